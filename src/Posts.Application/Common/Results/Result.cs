@@ -1,0 +1,47 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace Posts.Application.Common.Results;
+
+/// <summary>Lets a pipeline behaviour fail any request without knowing its result type.</summary>
+public interface IResult
+{
+    bool IsSuccess { get; }
+    Error? Error { get; }
+}
+
+/// <inheritdoc cref="IResult" />
+public interface IResult<out TSelf> : IResult where TSelf : IResult<TSelf>
+{
+    static abstract TSelf Fail(Error error);
+}
+
+/// <summary>Success with a value, or an <see cref="Results.Error"/>. Expected outcomes never throw.</summary>
+public readonly struct Result<T> : IResult<Result<T>>
+{
+    private readonly T? _value;
+
+    private Result(T? value, Error? error)
+    {
+        _value = value;
+        Error = error;
+    }
+
+    public Error? Error { get; }
+
+    [MemberNotNullWhen(false, nameof(Error))]
+    public bool IsSuccess => Error is null;
+
+    public T Value => IsSuccess ? _value! : throw new InvalidOperationException($"No value: the result is '{Error.Code}'.");
+
+    public static Result<T> Success(T value) => new(value, null);
+
+    public static Result<T> Fail(Error error) => new(default, error ?? throw new ArgumentNullException(nameof(error)));
+
+#pragma warning disable CA2225 // the named alternatives are Success and Fail
+    public static implicit operator Result<T>(T value) => Success(value);
+
+    public static implicit operator Result<T>(Error error) => Fail(error);
+#pragma warning restore CA2225
+
+    public override string ToString() => IsSuccess ? $"Success({_value})" : $"Fail({Error.Code})";
+}

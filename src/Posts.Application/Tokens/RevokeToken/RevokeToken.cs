@@ -1,0 +1,34 @@
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Posts.Application.Common.Abstractions;
+using Posts.Application.Common.Events;
+using Posts.Application.Common.Results;
+using Posts.Domain;
+
+namespace Posts.Application.Tokens.RevokeToken;
+
+/// <summary>Signs out: revokes the token the caller authenticated with.</summary>
+public sealed record RevokeTokenCommand : ICommand<Result<Unit>>, IRequiresUser;
+
+internal sealed class RevokeTokenHandler(IPostsDbContext db, ICurrentUser caller, TimeProvider clock)
+    : ICommandHandler<RevokeTokenCommand, Result<Unit>>
+{
+    public async ValueTask<Result<Unit>> Handle(RevokeTokenCommand command, CancellationToken ct)
+    {
+        var token = caller.TokenId is { } id ? await db.Tokens.FirstOrDefaultAsync(t => t.Id == id, ct) : null;
+        if (token is null) return Error.NotFound("Token");
+
+        return await db.InTransactionAsync(async () =>
+        {
+            var now = clock.GetUtcNow();
+            if (token.Revoke(now))
+            {
+                var payload = new TokensRevokedPayload(token.UserId, [token.Id], null, false, SessionEndReasons.Revoked);
+                db.Events.Add(Event.TokensRevoked(token.UserId, EventPayload.Of(payload), now));
+                await db.SaveChangesAsync(ct);
+            }
+
+            return Result<Unit>.Success(Unit.Value);
+        }, ct);
+    }
+}

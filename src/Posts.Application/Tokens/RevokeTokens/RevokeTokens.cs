@@ -1,0 +1,51 @@
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Posts.Application.Common.Abstractions;
+using Posts.Application.Common.Events;
+using Posts.Application.Common.Results;
+using Posts.Application.Users;
+using Posts.Domain;
+
+namespace Posts.Application.Tokens.RevokeTokens;
+
+/// <summary>An administrator revokes every live token of one user, or of everybody.</summary>
+public sealed record RevokeTokensCommand(string? Username, bool All) : ICommand<Result<RevokedTokens>>, IRequiresAdmin;
+
+public sealed record RevokedTokens(int Count);
+
+internal sealed class RevokeTokensValidator : AbstractValidator<RevokeTokensCommand>
+{
+    public RevokeTokensValidator()
+    {
+        RuleFor(x => x.Username).Null().When(x => x.All).WithMessage("Give either a username or all, not both.");
+        RuleFor(x => x.Username!).ValidUsername().When(x => !x.All);
+    }
+}
+
+internal sealed class RevokeTokensHandler(IPostsDbContext db, TimeProvider clock)
+    : ICommandHandler<RevokeTokensCommand, Result<RevokedTokens>>
+{
+    public async ValueTask<Result<RevokedTokens>> Handle(RevokeTokensCommand command, CancellationToken ct)
+    {
+        long? userId = null;
+        if (!command.All)
+        {
+            var username = User.NormalizeUsername(command.Username!);
+            userId = await db.Users.Where(u => u.Username == username).Select(u => (long?)u.Id).FirstOrDefaultAsync(ct);
+            if (userId is null) return Error.NotFound("User");
+        }
+
+        return await db.InTransactionAsync(async () =>
+        {
+            var now = clock.GetUtcNow();
+            var count = await db.Tokens
+                .Where(t => t.RevokedAt == null && t.ExpiresAt > now && (userId == null || t.UserId == userId))
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct);
+            var payload = new TokensRevokedPayload(userId, null, null, command.All, SessionEndReasons.Revoked);
+            db.Events.Add(Event.TokensRevoked(userId, EventPayload.Of(payload), now));
+            await db.SaveChangesAsync(ct);
+            return Result<RevokedTokens>.Success(new RevokedTokens(count));
+        }, ct);
+    }
+}

@@ -1,0 +1,21 @@
+using Microsoft.EntityFrameworkCore;
+using Posts.Application.Common.Abstractions;
+using Posts.Domain;
+
+namespace Posts.Infrastructure.Persistence;
+
+public sealed class PostsDbContext(DbContextOptions<PostsDbContext> options) : DbContext(options), IPostsDbContext
+{
+    public DbSet<User> Users => Set<User>();
+    public DbSet<Token> Tokens => Set<Token>();
+    public DbSet<Post> Posts => Set<Post>();
+    public DbSet<Comment> Comments => Set<Comment>();
+    public DbSet<Event> Events => Set<Event>();
+    public DbSet<LoginAttempt> LoginAttempts => Set<LoginAttempt>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.HasPostgresExtension("pg_trgm");
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(PostsDbContext).Assembly);
+    }
+}
