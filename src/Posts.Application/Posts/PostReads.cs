@@ -40,11 +40,12 @@ internal static class PostReads
                 .Select(p => new
                 {
                     p.Id,
+                    // A comment's columns are exactly a CommentDto's, so the entity is read and mapped in memory.
                     Comments = p.Comments.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id)
-                        .Take(PostEmbeds.EmbeddedComments).AsQueryable().ProjectToType<CommentDto>(mapping).ToList(),
+                        .Take(PostEmbeds.EmbeddedComments).ToList(),
                 })
                 .ToListAsync(ct);
-            comments = newest.ToDictionary(p => p.Id, p => Enumerable.Reverse(p.Comments).ToList());
+            comments = newest.ToDictionary(p => p.Id, p => Enumerable.Reverse(p.Comments).Select(c => c.Adapt<CommentDto>(mapping)).ToList());
         }
 
         return posts.Select(p => p with

@@ -11,6 +11,6 @@ internal sealed class TrigramTextSearch : ITextSearch
     {
         var pattern = "%" + text.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal)
             .Replace("_", @"\_", StringComparison.Ordinal) + "%";
-        return posts.Where(p => EF.Functions.ILike(p.Title, pattern) || EF.Functions.ILike(p.Body, pattern));
+        return posts.Where(p => EF.Functions.ILike(p.Title, pattern, @"\") || EF.Functions.ILike(p.Body, pattern, @"\"));
     }
 }

@@ -32,7 +32,8 @@ public class AppFixture(PostgresServer server) : IAsyncLifetime
     private ServiceProvider? _services;
     private int _users;
 
-    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+    /// <summary>Starts on a whole second, as PostgreSQL keeps microseconds: times read back equal times written.</summary>
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
 
     public string ConnectionString { get; private set; } = "";
 
@@ -75,9 +76,12 @@ public class AppFixture(PostgresServer server) : IAsyncLifetime
     }
 
     /// <summary>Sends <paramref name="request"/> through the whole pipeline as <paramref name="caller"/>.</summary>
-    public async Task<Result<T>> SendAsync<T>(IMessage request, ICurrentUser caller)
+    public Task<Result<T>> SendAsync<T>(IMessage request, ICurrentUser caller) => SendAsync<T>(Services, request, caller);
+
+    /// <summary>Sends through the pipeline of <paramref name="services"/> (built by <see cref="BuildServices"/>).</summary>
+    public static async Task<Result<T>> SendAsync<T>(IServiceProvider services, IMessage request, ICurrentUser caller)
     {
-        await using var scope = Services.CreateAsyncScope();
+        await using var scope = services.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<CallerSlot>().Caller = caller;
         var response = await scope.ServiceProvider.GetRequiredService<ISender>().Send(request, TestContext.Current.CancellationToken);
         return (Result<T>)response!;

@@ -5,6 +5,7 @@ using Posts.Application.Common.Security;
 using Posts.Application.Tests.Support;
 using Posts.Application.Tokens;
 using Posts.Application.Tokens.CreateToken;
+using Posts.Application.Users.DisableUser;
 using Posts.Infrastructure.Security;
 
 namespace Posts.Application.Tests.Tokens;
@@ -54,7 +55,7 @@ public sealed class CreateTokenTests(AppFixture app) : IClassFixture<AppFixture>
     public async Task CreateToken_refuses_a_disabled_user()
     {
         var user = await app.CreateUserAsync();
-        (await app.SendAsync<Mediator.Unit>(new Users.DisableUser.DisableUserCommand(user.Username), TestCaller.System)).ShouldSucceed();
+        (await app.SendAsync<Mediator.Unit>(new DisableUserCommand(user.Username), TestCaller.System)).ShouldSucceed();
 
         (await app.SendAsync<TokenDto>(new CreateTokenCommand(user.Username, user.Password), From("192.0.2.3")))
             .ShouldFailWith(ErrorCodes.Unauthenticated);

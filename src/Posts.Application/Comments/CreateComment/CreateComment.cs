@@ -28,7 +28,7 @@ internal sealed class CreateCommentHandler(IPostsDbContext db, ICurrentUser call
         {
             return await db.InTransactionAsync(async () =>
             {
-                var now = clock.GetUtcNow();
+                var now = clock.Now();
                 var comment = Comment.Create(command.PostId, authorId, command.Body, now);
                 db.Comments.Add(comment);
                 await db.SaveChangesAsync(ct);

@@ -22,7 +22,7 @@ internal sealed class DeleteCommentHandler(IPostsDbContext db, ICurrentUser call
         {
             db.Comments.Remove(comment);
             var payload = new CommentDeletedPayload(comment.Id, comment.PostId, comment.AuthorId);
-            db.Events.Add(Event.CommentDeleted(comment, EventPayload.Of(payload), clock.GetUtcNow()));
+            db.Events.Add(Event.CommentDeleted(comment, EventPayload.Of(payload), clock.Now()));
             await db.SaveChangesAsync(ct);
             return Result<Unit>.Success(Unit.Value);
         }, ct);

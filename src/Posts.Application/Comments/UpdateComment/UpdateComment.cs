@@ -28,7 +28,7 @@ internal sealed class UpdateCommentHandler(IPostsDbContext db, ICurrentUser call
         if (comment is null) return Error.NotFound("Comment");
         if (!caller.MayChange(comment.AuthorId)) return Error.Forbidden("Only the author or an administrator may change this comment");
 
-        var now = clock.GetUtcNow();
+        var now = clock.Now();
         if (!command.Body.IsPresent || !comment.Update(command.Body.Value!, now)) return comment.Adapt<CommentDto>(mapping);
 
         return await db.InTransactionAsync(async () =>

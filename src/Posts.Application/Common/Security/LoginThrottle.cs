@@ -20,7 +20,7 @@ public sealed class LoginThrottle(IPostsDbContext db, IOptions<AuthOptions> opti
     /// <returns>The reserved attempt's id, or <c>rate_limited</c> with the time until a slot frees.</returns>
     public async Task<Result<long>> ReserveAsync(string username, string clientAddress, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
+        var now = clock.Now();
         var windowStart = now - _options.LoginWindow;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({"login:" + username}, 0))", ct);

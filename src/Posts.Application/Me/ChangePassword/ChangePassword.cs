@@ -50,7 +50,7 @@ internal sealed class ChangePasswordHandler(
         user.ChangePasswordHash(hasher.Hash(command.NewPassword));
         return await db.InTransactionAsync(async () =>
         {
-            var now = clock.GetUtcNow();
+            var now = clock.Now();
             var keep = caller.TokenId;
             await db.Tokens.Where(t => t.UserId == user.Id && t.RevokedAt == null && (keep == null || t.Id != keep))
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct);

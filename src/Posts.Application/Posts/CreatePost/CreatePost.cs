@@ -28,7 +28,7 @@ internal sealed class CreatePostHandler(IPostsDbContext db, ICurrentUser caller,
 
         return await db.InTransactionAsync(async () =>
         {
-            var now = clock.GetUtcNow();
+            var now = clock.Now();
             var post = Post.Create(authorId, command.Title, command.Body, now);
             db.Posts.Add(post);
             await db.SaveChangesAsync(ct);

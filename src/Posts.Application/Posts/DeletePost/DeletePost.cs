@@ -29,7 +29,7 @@ internal sealed class DeletePostHandler(IPostsDbContext db, ICurrentUser caller,
             return await db.InTransactionAsync(async () =>
             {
                 db.Posts.Remove(post);
-                db.Events.Add(Event.PostDeleted(post, EventPayload.Of(new PostDeletedPayload(post.Id, post.AuthorId)), clock.GetUtcNow()));
+                db.Events.Add(Event.PostDeleted(post, EventPayload.Of(new PostDeletedPayload(post.Id, post.AuthorId)), clock.Now()));
                 await db.SaveChangesAsync(ct);
                 return Result<Unit>.Success(Unit.Value);
             }, ct);

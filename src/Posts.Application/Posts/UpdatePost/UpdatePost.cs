@@ -38,7 +38,7 @@ internal sealed class UpdatePostHandler(IPostsDbContext db, ICurrentUser caller,
         if (command.Version is { } expected && expected != post.Version) return PostErrors.StaleVersion(post.Version);
 
         var commentCount = await db.Comments.CountAsync(c => c.PostId == post.Id, ct);
-        var now = clock.GetUtcNow();
+        var now = clock.Now();
         if (!post.Update(command.Title.Or(null), command.Body.Or(null), now))
             return post.Adapt<PostDto>(mapping) with { CommentCount = commentCount };
 

@@ -25,7 +25,7 @@ internal sealed class AuthenticateTokenHandler(IPostsDbContext db, TimeProvider 
     {
         if (string.IsNullOrEmpty(query.Token) || query.Token.Length > 100) return Error.Unauthenticated("Invalid token");
         var hash = Token.HashSecret(query.Token);
-        var now = clock.GetUtcNow();
+        var now = clock.Now();
         var session = await db.Tokens.AsNoTracking()
             .Where(t => t.Hash == hash && t.RevokedAt == null && t.ExpiresAt > now)
             .Join(db.Users.Where(u => !u.IsDisabled), t => t.UserId, u => u.Id,

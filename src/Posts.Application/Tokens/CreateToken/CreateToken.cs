@@ -55,7 +55,7 @@ internal sealed class CreateTokenHandler(
         if (user.IsDisabled) return Error.Unauthenticated("The account is disabled");
         if (verification == PasswordVerification.SuccessRehashNeeded) user.ChangePasswordHash(hasher.Hash(command.Password));
 
-        var (token, secret) = Token.Issue(user.Id, clock.GetUtcNow(), options.Value.TokenLifetime);
+        var (token, secret) = Token.Issue(user.Id, clock.Now(), options.Value.TokenLifetime);
         db.Tokens.Add(token);
         await db.SaveChangesAsync(ct);
         await throttle.SucceededAsync(username, caller.ClientAddress, ct);

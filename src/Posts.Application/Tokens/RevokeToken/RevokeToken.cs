@@ -20,7 +20,7 @@ internal sealed class RevokeTokenHandler(IPostsDbContext db, ICurrentUser caller
 
         return await db.InTransactionAsync(async () =>
         {
-            var now = clock.GetUtcNow();
+            var now = clock.Now();
             if (token.Revoke(now))
             {
                 var payload = new TokensRevokedPayload(token.UserId, [token.Id], null, false, SessionEndReasons.Revoked);

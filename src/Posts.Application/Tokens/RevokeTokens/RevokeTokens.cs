@@ -38,7 +38,7 @@ internal sealed class RevokeTokensHandler(IPostsDbContext db, TimeProvider clock
 
         return await db.InTransactionAsync(async () =>
         {
-            var now = clock.GetUtcNow();
+            var now = clock.Now();
             var count = await db.Tokens
                 .Where(t => t.RevokedAt == null && t.ExpiresAt > now && (userId == null || t.UserId == userId))
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct);

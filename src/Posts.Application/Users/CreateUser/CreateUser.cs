@@ -34,7 +34,7 @@ internal sealed class CreateUserHandler(IPostsDbContext db, IPasswordHasher hash
         var username = User.NormalizeUsername(command.Username);
         if (await db.Users.AnyAsync(u => u.Username == username, ct)) return UsernameTaken(username);
 
-        var user = User.Create(username, command.DisplayName ?? username, hasher.Hash(command.Password), command.IsAdmin, clock.GetUtcNow());
+        var user = User.Create(username, command.DisplayName ?? username, hasher.Hash(command.Password), command.IsAdmin, clock.Now());
         db.Users.Add(user);
         try
         {

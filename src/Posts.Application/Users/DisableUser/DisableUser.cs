@@ -28,7 +28,7 @@ internal sealed class DisableUserHandler(IPostsDbContext db, TimeProvider clock)
 
         return await db.InTransactionAsync(async () =>
         {
-            db.Events.Add(Event.UserDisabled(user.Id, EventPayload.Of(new UserDisabledPayload(user.Id)), clock.GetUtcNow()));
+            db.Events.Add(Event.UserDisabled(user.Id, EventPayload.Of(new UserDisabledPayload(user.Id)), clock.Now()));
             await db.SaveChangesAsync(ct);
             return Result<Unit>.Success(Unit.Value);
         }, ct);

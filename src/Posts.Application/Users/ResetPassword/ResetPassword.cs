@@ -35,7 +35,7 @@ internal sealed class ResetPasswordHandler(IPostsDbContext db, IPasswordHasher h
 
         return await db.InTransactionAsync(async () =>
         {
-            var now = clock.GetUtcNow();
+            var now = clock.Now();
             await db.Tokens.Where(t => t.UserId == user.Id && t.RevokedAt == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct);
             var payload = new TokensRevokedPayload(user.Id, null, null, false, SessionEndReasons.PasswordChanged);
