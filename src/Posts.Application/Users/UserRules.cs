@@ -8,7 +8,7 @@ internal static class UserRules
 {
     public static IRuleBuilderOptions<T, string> ValidUsername<T>(this IRuleBuilder<T, string> rule) =>
         rule.NotEmpty().WithMessage("Is required.")
-            .Must(u => User.IsValidUsername(User.NormalizeUsername(u)))
+            .Must(u => u is not null && User.IsValidUsername(User.NormalizeUsername(u)))
             .WithMessage($"Must be {User.UsernameMinLength}-{User.UsernameMaxLength} characters of a-z, 0-9, '_', '.' and '-'.");
 
     public static IRuleBuilderOptions<T, string> ValidPassword<T>(this IRuleBuilder<T, string> rule, Func<T, string?> username) =>
