@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using Npgsql;
 
 namespace Posts.Testing;
@@ -9,7 +10,7 @@ namespace Posts.Testing;
 /// <summary>
 /// A PostgreSQL cluster of our own in a temporary folder, made with the machine's binaries: initdb, then pg_ctl
 /// on a free loopback port with trust authentication. Stopped (immediate mode: the data is thrown away anyway)
-/// and deleted on dispose, or at process exit if dispose never came.
+/// and deleted on dispose; if dispose never comes, at process exit or on SIGTERM; after a SIGKILL, by the next run.
 /// </summary>
 internal sealed class LocalPostgresCluster : IAsyncDisposable
 {
@@ -25,7 +26,9 @@ internal sealed class LocalPostgresCluster : IAsyncDisposable
     private static readonly bool AsRoot = Environment.UserName == "root";
 
     private readonly string _folder;
-    private int _stopped;
+    private readonly Lock _stopping = new();
+    private PosixSignalRegistration? _sigterm;
+    private bool _stopped;
 
     private LocalPostgresCluster(string binDirectory, string folder)
     {
@@ -60,7 +63,10 @@ internal sealed class LocalPostgresCluster : IAsyncDisposable
         await File.WriteAllTextAsync(Path.Combine(folder, OwnerFile), Environment.ProcessId.ToString(CultureInfo.InvariantCulture), ct);
 
         var cluster = new LocalPostgresCluster(bin, folder);
+        // On .NET 10 a SIGTERM does not raise ProcessExit (checked), so that signal gets its own handler; the
+        // process still terminates after it, as the handler does not cancel.
         AppDomain.CurrentDomain.ProcessExit += cluster.OnProcessExit;
+        cluster._sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => cluster.StopAndDelete());
         try
         {
             if (AsRoot)
@@ -86,6 +92,7 @@ internal sealed class LocalPostgresCluster : IAsyncDisposable
     public ValueTask DisposeAsync()
     {
         AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
+        _sigterm?.Dispose();
         StopAndDelete();
         return ValueTask.CompletedTask;
     }
@@ -125,10 +132,20 @@ internal sealed class LocalPostgresCluster : IAsyncDisposable
     {
         foreach (var folder in Directory.GetDirectories(Path.GetTempPath(), FolderPrefix + "*"))
         {
+            if (IsAbandoned(folder))
+                new LocalPostgresCluster(bin, folder).StopAndDelete();
+        }
+
+        static bool IsAbandoned(string folder)
+        {
             var owner = Path.Combine(folder, OwnerFile);
-            if (!File.Exists(owner) || !int.TryParse(File.ReadAllText(owner), out var pid) || IsRunning(pid))
-                continue;
-            new LocalPostgresCluster(bin, folder).StopAndDelete();
+            if (!File.Exists(owner))
+            {
+                // The owner file is written as soon as the folder is made and removed last, so a folder lacks it
+                // for long only when its removal was cut short.
+                return Directory.GetLastWriteTimeUtc(folder) < DateTime.UtcNow.AddMinutes(-10);
+            }
+            return int.TryParse(File.ReadAllText(owner), out var pid) && !IsRunning(pid);
         }
 
         static bool IsRunning(int pid)
@@ -192,23 +209,49 @@ internal sealed class LocalPostgresCluster : IAsyncDisposable
 
     private void OnProcessExit(object? sender, EventArgs e) => StopAndDelete();
 
+    /// <summary>
+    /// Best effort and never throws: it also runs at process exit and from a signal handler. A second caller waits
+    /// for the first (a SIGTERM can make the tests fail and the process exit while the handler is still at work).
+    /// </summary>
     private void StopAndDelete()
     {
-        if (Interlocked.Exchange(ref _stopped, 1) == 1)
-            return;
+        lock (_stopping)
+        {
+            if (!_stopped)
+            {
+                _stopped = true;
+                TryStopAndDelete();
+            }
+        }
+    }
+
+    private void TryStopAndDelete()
+    {
         try
         {
             if (File.Exists(Path.Combine(DataDirectory, "postmaster.pid")))
             {
-                // Synchronous on purpose: this also runs from ProcessExit, where nothing async can be awaited.
+                // Synchronous on purpose: nothing async can be awaited at process exit.
                 RunPostgresToolAsync("pg_ctl", ["-D", DataDirectory, "-m", "immediate", "-w", "stop"], CancellationToken.None, throwOnFailure: false)
                     .GetAwaiter().GetResult();
             }
+
+            if (!Directory.Exists(_folder))
+                return;
+
+            // The owner file goes last: whatever is left after a failure here, the next run still finds and removes.
+            foreach (var entry in Directory.EnumerateFileSystemEntries(_folder).Where(entry => Path.GetFileName(entry) != OwnerFile))
+            {
+                if (Directory.Exists(entry))
+                    Directory.Delete(entry, recursive: true);
+                else
+                    File.Delete(entry);
+            }
+            Directory.Delete(_folder, recursive: true);
         }
-        finally
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or System.ComponentModel.Win32Exception)
         {
-            if (Directory.Exists(_folder))
-                Directory.Delete(_folder, recursive: true);
+            Console.Error.WriteLine($"Could not remove the test cluster in {_folder} (the next run will): {e.Message}");
         }
     }
 

@@ -47,7 +47,10 @@ public sealed class PostgresServer : IAsyncLifetime
     /// <summary>One line for people: kind, version and address (never a password).</summary>
     public string Description { get; private set; } = "";
 
-    /// <summary>Connection string to the server's maintenance database (<c>postgres</c>), as a user that may create databases.</summary>
+    /// <summary>
+    /// Connection string to the server's maintenance database (<c>postgres</c>, or the one named in
+    /// <c>POSTS_TEST_DATABASE</c>), as a user that may create databases.
+    /// </summary>
     public string ServerConnectionString { get; private set; } = "";
 
     /// <summary>
@@ -64,7 +67,9 @@ public sealed class PostgresServer : IAsyncLifetime
         if (!string.IsNullOrWhiteSpace(external))
         {
             Kind = PostgresServerKind.External;
-            ServerConnectionString = new NpgsqlConnectionStringBuilder(external) { Database = "postgres" }.ConnectionString;
+            var builder = new NpgsqlConnectionStringBuilder(external);
+            builder.Database ??= "postgres";
+            ServerConnectionString = builder.ConnectionString;
             TemplateDatabase = $"posts_template_{Guid.NewGuid():N}";
         }
         else if (await TryStartContainerAsync(ct) is { } container)
@@ -101,9 +106,11 @@ public sealed class PostgresServer : IAsyncLifetime
     /// <returns>Its connection string.</returns>
     public async Task<string> CreateDatabaseAsync(CancellationToken ct = default)
     {
-        // Copying a template is one file copy per relation: far faster than migrating every database.
+        // Copying the template is far faster than migrating each database. On our own servers (fsync off) copying
+        // files beats the default WAL_LOG strategy about twice over; an external server keeps its default.
         var name = $"t_{Guid.NewGuid():N}";
-        await ExecuteAsync($"CREATE DATABASE {name} TEMPLATE {TemplateDatabase}", ct);
+        var strategy = Kind == PostgresServerKind.External ? "" : " STRATEGY = FILE_COPY";
+        await ExecuteAsync($"CREATE DATABASE {name} TEMPLATE {TemplateDatabase}{strategy}", ct);
         _databases.TryAdd(name, 0);
         return new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = name }.ConnectionString;
     }
