@@ -81,7 +81,7 @@ cleanup() {
   [[ -n "$cleaned" ]] && return 0
   cleaned=1
   set +e # best effort from here on: one failed step must not skip the next
-  trap '' INT TERM # a second Ctrl-C must not cut the cleanup short
+  trap '' INT TERM PIPE # a second Ctrl-C, or a closed pipe on our output, must not cut the cleanup short
   if [[ -n "$api_pid$ws_pid$child" ]]; then
     say "stopping hosts…"
     stop_processes "$api_pid" "$ws_pid" "$child"
