@@ -1,13 +1,21 @@
+using System.Globalization;
+using System.Security.Claims;
+using Posts.Api.Authentication;
 using Posts.Application.Common.Abstractions;
 
 namespace Posts.Api;
 
-/// <summary>The HTTP caller. Bearer authentication arrives with the HTTP API adapter; until then every caller is anonymous.</summary>
+/// <summary>The HTTP caller: the bearer token's user (set by <see cref="BearerAuthenticationHandler"/>), and the client address after trusted proxies.</summary>
 internal sealed class HttpCurrentUser(IHttpContextAccessor accessor) : ICurrentUser
 {
-    public long? UserId => null;
-    public long? TokenId => null;
-    public bool IsAdmin => false;
+    private ClaimsPrincipal? Principal => accessor.HttpContext?.User;
+
+    public long? UserId => Claim(ClaimTypes.NameIdentifier);
+    public long? TokenId => Claim(BearerAuthenticationHandler.TokenIdClaim);
+    public bool IsAdmin => Principal?.IsInRole("admin") == true;
     public bool IsSystem => false;
     public string ClientAddress => accessor.HttpContext?.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+    private long? Claim(string type) =>
+        Principal?.FindFirst(type)?.Value is { } value ? long.Parse(value, CultureInfo.InvariantCulture) : null;
 }

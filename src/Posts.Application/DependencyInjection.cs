@@ -3,6 +3,7 @@ using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Posts.Application.Common.Behaviours;
+using Posts.Application.Common.Idempotency;
 using Posts.Application.Common.Mapping;
 using Posts.Application.Common.Security;
 
@@ -32,6 +33,8 @@ public static class DependencyInjection
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section);
         services.AddSingleton<PasswordHashingGate>();
         services.AddScoped<LoginThrottle>();
+        services.AddOptions<IdempotencyOptions>().BindConfiguration(IdempotencyOptions.Section);
+        services.AddScoped<IdempotencyStore>();
         return services;
     }
 }

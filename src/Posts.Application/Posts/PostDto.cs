@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Posts.Application.Comments;
 using Posts.Application.Users;
 
@@ -14,7 +15,13 @@ public sealed record PostDto
     public DateTimeOffset UpdatedAt { get; init; }
     public int Version { get; init; }
     public int CommentCount { get; init; }
+
+    /// <summary>Only with <c>embed=author</c>: absent from the JSON otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public UserDto? Author { get; init; }
+
+    /// <summary>Only with <c>embed=comments</c> (the 20 newest, oldest first): absent from the JSON otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<CommentDto>? Comments { get; init; }
 }
 

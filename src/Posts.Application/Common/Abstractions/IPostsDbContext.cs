@@ -12,6 +12,7 @@ public interface IPostsDbContext
     DbSet<Comment> Comments { get; }
     DbSet<Event> Events { get; }
     DbSet<LoginAttempt> LoginAttempts { get; }
+    DbSet<IdempotencyRecord> IdempotencyRecords { get; }
     DatabaseFacade Database { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);

@@ -8,7 +8,7 @@ namespace Posts.Application.Common.Behaviours;
 internal sealed class AuthorizationBehaviour<TMessage, TResponse>(ICurrentUser currentUser)
     : IPipelineBehavior<TMessage, TResponse>
     where TMessage : IMessage
-    where TResponse : IResult<TResponse>
+    where TResponse : IResultOf<TResponse>
 {
     public ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
     {

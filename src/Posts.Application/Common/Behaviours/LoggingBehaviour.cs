@@ -15,7 +15,7 @@ namespace Posts.Application.Common.Behaviours;
 internal sealed class LoggingBehaviour<TMessage, TResponse>(ILogger<LoggingBehaviour<TMessage, TResponse>> logger)
     : IPipelineBehavior<TMessage, TResponse>
     where TMessage : IMessage
-    where TResponse : IResult<TResponse>
+    where TResponse : IResultOf<TResponse>
 {
     private static readonly TimeSpan UnavailableRetryAfter = TimeSpan.FromSeconds(5);
 

@@ -8,7 +8,7 @@ namespace Posts.Application.Common.Behaviours;
 internal sealed class ValidationBehaviour<TMessage, TResponse>(IEnumerable<IValidator<TMessage>> validators)
     : IPipelineBehavior<TMessage, TResponse>
     where TMessage : IMessage
-    where TResponse : IResult<TResponse>
+    where TResponse : IResultOf<TResponse>
 {
     public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
     {

@@ -3,20 +3,20 @@ using System.Diagnostics.CodeAnalysis;
 namespace Posts.Application.Common.Results;
 
 /// <summary>Lets a pipeline behaviour fail any request without knowing its result type.</summary>
-public interface IResult
+public interface IOutcome
 {
     bool IsSuccess { get; }
     Error? Error { get; }
 }
 
-/// <inheritdoc cref="IResult" />
-public interface IResult<out TSelf> : IResult where TSelf : IResult<TSelf>
+/// <inheritdoc cref="IOutcome" />
+public interface IResultOf<out TSelf> : IOutcome where TSelf : IResultOf<TSelf>
 {
     static abstract TSelf Fail(Error error);
 }
 
 /// <summary>Success with a value, or an <see cref="Results.Error"/>. Expected outcomes never throw.</summary>
-public readonly struct Result<T> : IResult<Result<T>>
+public readonly struct Result<T> : IResultOf<Result<T>>
 {
     private readonly T? _value;
 

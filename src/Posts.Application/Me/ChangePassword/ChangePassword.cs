@@ -27,7 +27,8 @@ internal sealed class ChangePasswordValidator : AbstractValidator<ChangePassword
 }
 
 internal sealed class ChangePasswordHandler(
-    IPostsDbContext db, ICurrentUser caller, IPasswordHasher hasher, PasswordHashingGate gate, LoginThrottle throttle, TimeProvider clock)
+    IPostsDbContext db, ICurrentUser caller, IPasswordHasher hasher, PasswordHashingGate gate, LoginThrottle throttle,
+    IEnumerable<ISessionListener> listeners, TimeProvider clock)
     : ICommandHandler<ChangePasswordCommand, Result<Unit>>
 {
     public async ValueTask<Result<Unit>> Handle(ChangePasswordCommand command, CancellationToken ct)
@@ -48,16 +49,18 @@ internal sealed class ChangePasswordHandler(
         await throttle.SucceededAsync(user.Username, caller.ClientAddress, ct);
 
         user.ChangePasswordHash(hasher.Hash(command.NewPassword));
-        return await db.InTransactionAsync(async () =>
+        var keep = caller.TokenId;
+        var payload = new TokensRevokedPayload(user.Id, null, keep, false, SessionEndReasons.PasswordChanged);
+        var result = await db.InTransactionAsync(async () =>
         {
             var now = clock.Now();
-            var keep = caller.TokenId;
             await db.Tokens.Where(t => t.UserId == user.Id && t.RevokedAt == null && (keep == null || t.Id != keep))
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct);
-            var payload = new TokensRevokedPayload(user.Id, null, keep, false, SessionEndReasons.PasswordChanged);
             db.Events.Add(Event.TokensRevoked(user.Id, EventPayload.Of(payload), now));
             await db.SaveChangesAsync(ct);
             return Result<Unit>.Success(Unit.Value);
         }, ct);
+        listeners.Notify(payload);
+        return result;
     }
 }

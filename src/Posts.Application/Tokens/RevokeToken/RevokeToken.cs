@@ -10,7 +10,7 @@ namespace Posts.Application.Tokens.RevokeToken;
 /// <summary>Signs out: revokes the token the caller authenticated with.</summary>
 public sealed record RevokeTokenCommand : ICommand<Result<Unit>>, IRequiresUser;
 
-internal sealed class RevokeTokenHandler(IPostsDbContext db, ICurrentUser caller, TimeProvider clock)
+internal sealed class RevokeTokenHandler(IPostsDbContext db, ICurrentUser caller, IEnumerable<ISessionListener> listeners, TimeProvider clock)
     : ICommandHandler<RevokeTokenCommand, Result<Unit>>
 {
     public async ValueTask<Result<Unit>> Handle(RevokeTokenCommand command, CancellationToken ct)
@@ -18,17 +18,13 @@ internal sealed class RevokeTokenHandler(IPostsDbContext db, ICurrentUser caller
         var token = caller.TokenId is { } id ? await db.Tokens.FirstOrDefaultAsync(t => t.Id == id, ct) : null;
         if (token is null) return Error.NotFound("Token");
 
-        return await db.InTransactionAsync(async () =>
-        {
-            var now = clock.Now();
-            if (token.Revoke(now))
-            {
-                var payload = new TokensRevokedPayload(token.UserId, [token.Id], null, false, SessionEndReasons.Revoked);
-                db.Events.Add(Event.TokensRevoked(token.UserId, EventPayload.Of(payload), now));
-                await db.SaveChangesAsync(ct);
-            }
+        var now = clock.Now();
+        if (!token.Revoke(now)) return Unit.Value;
 
-            return Result<Unit>.Success(Unit.Value);
-        }, ct);
+        var payload = new TokensRevokedPayload(token.UserId, [token.Id], null, false, SessionEndReasons.Revoked);
+        db.Events.Add(Event.TokensRevoked(token.UserId, EventPayload.Of(payload), now));
+        await db.SaveChangesAsync(ct);
+        listeners.Notify(payload);
+        return Unit.Value;
     }
 }

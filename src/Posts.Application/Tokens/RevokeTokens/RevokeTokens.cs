@@ -23,7 +23,7 @@ internal sealed class RevokeTokensValidator : AbstractValidator<RevokeTokensComm
     }
 }
 
-internal sealed class RevokeTokensHandler(IPostsDbContext db, TimeProvider clock)
+internal sealed class RevokeTokensHandler(IPostsDbContext db, IEnumerable<ISessionListener> listeners, TimeProvider clock)
     : ICommandHandler<RevokeTokensCommand, Result<RevokedTokens>>
 {
     public async ValueTask<Result<RevokedTokens>> Handle(RevokeTokensCommand command, CancellationToken ct)
@@ -36,16 +36,18 @@ internal sealed class RevokeTokensHandler(IPostsDbContext db, TimeProvider clock
             if (userId is null) return Error.NotFound("User");
         }
 
-        return await db.InTransactionAsync(async () =>
+        var payload = new TokensRevokedPayload(userId, null, null, command.All, SessionEndReasons.Revoked);
+        var result = await db.InTransactionAsync(async () =>
         {
             var now = clock.Now();
             var count = await db.Tokens
                 .Where(t => t.RevokedAt == null && t.ExpiresAt > now && (userId == null || t.UserId == userId))
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct);
-            var payload = new TokensRevokedPayload(userId, null, null, command.All, SessionEndReasons.Revoked);
             db.Events.Add(Event.TokensRevoked(userId, EventPayload.Of(payload), now));
             await db.SaveChangesAsync(ct);
             return Result<RevokedTokens>.Success(new RevokedTokens(count));
         }, ct);
+        listeners.Notify(payload);
+        return result;
     }
 }

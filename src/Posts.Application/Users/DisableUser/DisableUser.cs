@@ -3,6 +3,7 @@ using Mediator;
 using Posts.Application.Common.Abstractions;
 using Posts.Application.Common.Events;
 using Posts.Application.Common.Results;
+using Posts.Application.Tokens;
 using Posts.Domain;
 
 namespace Posts.Application.Users.DisableUser;
@@ -18,7 +19,7 @@ internal sealed class DisableUserValidator : AbstractValidator<DisableUserComman
     public DisableUserValidator() => Include(new UserTargetValidator());
 }
 
-internal sealed class DisableUserHandler(IPostsDbContext db, TimeProvider clock) : ICommandHandler<DisableUserCommand, Result<Unit>>
+internal sealed class DisableUserHandler(IPostsDbContext db, IEnumerable<ISessionListener> listeners, TimeProvider clock) : ICommandHandler<DisableUserCommand, Result<Unit>>
 {
     public async ValueTask<Result<Unit>> Handle(DisableUserCommand command, CancellationToken ct)
     {
@@ -26,11 +27,9 @@ internal sealed class DisableUserHandler(IPostsDbContext db, TimeProvider clock)
         if (user is null) return Error.NotFound("User");
         if (!user.Disable()) return Unit.Value;
 
-        return await db.InTransactionAsync(async () =>
-        {
-            db.Events.Add(Event.UserDisabled(user.Id, EventPayload.Of(new UserDisabledPayload(user.Id)), clock.Now()));
-            await db.SaveChangesAsync(ct);
-            return Result<Unit>.Success(Unit.Value);
-        }, ct);
+        db.Events.Add(Event.UserDisabled(user.Id, EventPayload.Of(new UserDisabledPayload(user.Id)), clock.Now()));
+        await db.SaveChangesAsync(ct);
+        listeners.Notify(new TokensRevokedPayload(user.Id, null, null, false, SessionEndReasons.Disabled));
+        return Unit.Value;
     }
 }

@@ -24,7 +24,7 @@ internal sealed class ResetPasswordValidator : AbstractValidator<ResetPasswordCo
     }
 }
 
-internal sealed class ResetPasswordHandler(IPostsDbContext db, IPasswordHasher hasher, TimeProvider clock)
+internal sealed class ResetPasswordHandler(IPostsDbContext db, IPasswordHasher hasher, IEnumerable<ISessionListener> listeners, TimeProvider clock)
     : ICommandHandler<ResetPasswordCommand, Result<Unit>>
 {
     public async ValueTask<Result<Unit>> Handle(ResetPasswordCommand command, CancellationToken ct)
@@ -32,16 +32,17 @@ internal sealed class ResetPasswordHandler(IPostsDbContext db, IPasswordHasher h
         var user = await db.FindByUsernameAsync(command.Username, ct);
         if (user is null) return Error.NotFound("User");
         user.ChangePasswordHash(hasher.Hash(command.NewPassword));
-
-        return await db.InTransactionAsync(async () =>
+        var payload = new TokensRevokedPayload(user.Id, null, null, false, SessionEndReasons.PasswordChanged);
+        var result = await db.InTransactionAsync(async () =>
         {
             var now = clock.Now();
             await db.Tokens.Where(t => t.UserId == user.Id && t.RevokedAt == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct);
-            var payload = new TokensRevokedPayload(user.Id, null, null, false, SessionEndReasons.PasswordChanged);
             db.Events.Add(Event.TokensRevoked(user.Id, EventPayload.Of(payload), now));
             await db.SaveChangesAsync(ct);
             return Result<Unit>.Success(Unit.Value);
         }, ct);
+        listeners.Notify(payload);
+        return result;
     }
 }

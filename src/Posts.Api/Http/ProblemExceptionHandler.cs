@@ -1,0 +1,45 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Posts.Application.Common.Results;
+
+namespace Posts.Api.Http;
+
+/// <summary>
+/// What ASP.NET rejects before an endpoint runs — malformed JSON, unknown properties, a wrong content type,
+/// an oversized body — becomes the spec's problem; an unexpected exception becomes <c>internal</c>, never
+/// with its details. No client error is ever a 500.
+/// </summary>
+internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, code, detail, errors, retryAfter) = exception switch
+        {
+            BadHttpRequestException { InnerException: JsonException json } => (400, ErrorCodes.ValidationFailed, "The body is not valid JSON for this request",
+                new Dictionary<string, string[]> { [FieldOf(json.Path)] = [Describe(json)] }, (int?)null),
+            BadHttpRequestException bad => (bad.StatusCode, Problems.CodeFor(bad.StatusCode), bad.StatusCode switch
+            {
+                StatusCodes.Status415UnsupportedMediaType => "Send JSON: Content-Type application/json or application/merge-patch+json",
+                StatusCodes.Status413PayloadTooLarge => "The body is too large",
+                _ => bad.Message,
+            }, null, null),
+            ServiceUnavailableException down => (503, ErrorCodes.Unavailable, "The service is temporarily unavailable; try again later", null, down.RetryAfterSeconds),
+            _ => (500, ErrorCodes.Internal, "An unexpected error occurred", null, null),
+        };
+        if (status == 500) logger.LogError(exception, "Unhandled exception for {Method} {Path}", http.Request.Method, http.Request.Path);
+
+        http.Response.StatusCode = status;
+        Problems.AddHeaders(http, code, retryAfter);
+        var problem = Problems.Create(http, code, detail, status);
+        if (errors is not null) problem.Extensions["errors"] = errors;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
+    }
+
+    /// <summary><c>$.title</c> → <c>title</c>; the whole body when the path is the root.</summary>
+    private static string FieldOf(string? path) => path is null or "$" ? "body" : path.TrimStart('$', '.');
+
+    private static string Describe(JsonException json) =>
+        json.Message.Contains("could not be mapped", StringComparison.Ordinal) ? "Is not a field of this request."
+        : json.Path is null or "$" ? "Must be a JSON object."
+        : "Has the wrong type or is malformed.";
+}
