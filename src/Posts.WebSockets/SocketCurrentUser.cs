@@ -1,13 +1,22 @@
 using Posts.Application.Common.Abstractions;
+using Posts.Application.Tokens.AuthenticateToken;
 
 namespace Posts.WebSockets;
 
-/// <summary>The socket's caller. Sessions (tokens.create / tokens.use) arrive with the WebSocket adapter; until then, anonymous.</summary>
-internal sealed class SocketCurrentUser(IHttpContextAccessor accessor) : ICurrentUser
+/// <summary>The caller of one message: the connection's session at the moment the message is dispatched (one DI scope per message).</summary>
+internal sealed class SocketCurrentUser : ICurrentUser
 {
-    public long? UserId => null;
-    public long? TokenId => null;
-    public bool IsAdmin => false;
+    private AuthenticatedSession? _session;
+
+    public long? UserId => _session?.UserId;
+    public long? TokenId => _session?.TokenId;
+    public bool IsAdmin => _session?.IsAdmin == true;
     public bool IsSystem => false;
-    public string ClientAddress => accessor.HttpContext?.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+    public string ClientAddress { get; private set; } = "unknown";
+
+    public void Use(AuthenticatedSession? session, string clientAddress)
+    {
+        _session = session;
+        ClientAddress = clientAddress;
+    }
 }

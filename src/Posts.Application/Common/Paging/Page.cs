@@ -1,7 +1,18 @@
 namespace Posts.Application.Common.Paging;
 
 /// <summary>A page of results. Over HTTP it is the body; over WebSocket <c>data</c> and <c>meta</c> sit in the envelope.</summary>
-public sealed record Page<T>(IReadOnlyList<T> Data, PageMeta Meta);
+public sealed record Page<T>(IReadOnlyList<T> Data, PageMeta Meta) : IPage
+{
+    object IPage.Items => Data;
+}
+
+/// <summary>A page whatever its item type, for adapters that put items and meta in different places (the WebSocket envelope).</summary>
+public interface IPage
+{
+    object Items { get; }
+
+    PageMeta Meta { get; }
+}
 
 /// <param name="Page">The page number, or null when reading by cursor.</param>
 /// <param name="Total">Matching rows, counted exactly up to <see cref="Paging.TotalCountCap"/>.</param>

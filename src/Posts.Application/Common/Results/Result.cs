@@ -7,6 +7,9 @@ public interface IOutcome
 {
     bool IsSuccess { get; }
     Error? Error { get; }
+
+    /// <summary>The value, boxed, for adapters that dispatch by wire name and hold no static type (the WebSocket host).</summary>
+    object? BoxedValue { get; }
 }
 
 /// <inheritdoc cref="IOutcome" />
@@ -32,6 +35,8 @@ public readonly struct Result<T> : IResultOf<Result<T>>
     public bool IsSuccess => Error is null;
 
     public T Value => IsSuccess ? _value! : throw new InvalidOperationException($"No value: the result is '{Error.Code}'.");
+
+    public object? BoxedValue => IsSuccess ? _value : null;
 
     public static Result<T> Success(T value) => new(value, null);
 

@@ -1,0 +1,65 @@
+using System.Collections.Frozen;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Mediator;
+using Posts.Application;
+using Posts.Application.Common.Paging;
+using Posts.Application.Common.Results;
+
+namespace Posts.WebSockets.Protocol;
+
+/// <summary>
+/// Turns a message into the catalogue's request and its result into a reply. It reads the catalogue's
+/// WebSocket rows and nothing else: administrator requests are unknown here.
+/// </summary>
+internal sealed class Dispatcher
+{
+    private readonly FrozenDictionary<string, JsonTypeInfo> _requests;
+
+    public Dispatcher()
+    {
+        _requests = Catalogue.For(Adapters.WebSocket).ToFrozenDictionary(
+            e => e.WireName,
+            e => ProtocolJson.Default.GetTypeInfo(e.RequestType)
+                 ?? throw new InvalidOperationException($"{e.RequestType.Name} ({e.WireName}) is not in ProtocolJson."));
+    }
+
+    public IEnumerable<string> Types => _requests.Keys;
+
+    public bool Knows(string type) => _requests.ContainsKey(type);
+
+    /// <summary>Reads <c>data</c> as the request of <paramref name="type"/>; a field that breaks the shape is a validation error.</summary>
+    public Result<IMessage> Read(string type, JsonElement data)
+    {
+        try
+        {
+            return Result<IMessage>.Success((IMessage)data.Deserialize(_requests[type])!);
+        }
+        catch (JsonException e)
+        {
+            var field = e.Path is null or "$" ? "data" : e.Path.TrimStart('$', '.');
+            var unmapped = e.Message.Contains("could not be mapped", StringComparison.Ordinal);
+            return Error.Validation(unmapped ? UnmappedName(e.Message) ?? field : field,
+                unmapped ? "Is not a field of this request." : "Has the wrong type.");
+        }
+    }
+
+    public static Envelope Reply(string type, IOutcome outcome, JsonElement? id)
+    {
+        if (!outcome.IsSuccess) return Envelope.Fail(type, outcome.Error!, id);
+        return outcome.BoxedValue switch
+        {
+            IPage page => Envelope.Success(type, page.Items, page.Meta, id),
+            Unit or null => Envelope.Success(type, null, null, id),
+            var value => Envelope.Success(type, value, null, id),
+        };
+    }
+
+    /// <summary>"The JSON property 'x' could not be mapped …" → x.</summary>
+    private static string? UnmappedName(string message)
+    {
+        var start = message.IndexOf('\'', StringComparison.Ordinal);
+        var end = start < 0 ? -1 : message.IndexOf('\'', start + 1);
+        return end > start ? JsonNamingPolicy.CamelCase.ConvertName(message[(start + 1)..end]) : null;
+    }
+}
