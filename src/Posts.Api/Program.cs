@@ -69,12 +69,18 @@ if (api.CorsOrigins.Length > 0)
 }
 
 // One line per request: method, path, status, duration. Never headers (Authorization) or bodies (passwords).
-builder.Services.AddHttpLogging(options => options.LoggingFields =
-    HttpLoggingFields.RequestMethod | HttpLoggingFields.RequestPath | HttpLoggingFields.ResponseStatusCode | HttpLoggingFields.Duration);
+// appsettings.json keeps its category at Information while the rest of Microsoft.AspNetCore is at Warning.
+builder.Services.AddHttpLogging(options =>
+{
+    options.LoggingFields = HttpLoggingFields.RequestMethod | HttpLoggingFields.RequestPath | HttpLoggingFields.ResponseStatusCode | HttpLoggingFields.Duration;
+    options.CombineLogs = true;
+});
 builder.Services.AddPostsOpenApi();
 
 var app = builder.Build();
-app.UseForwardedHeaders();
+// With no known proxy, X-Forwarded-For is never read: ASP.NET treats empty KnownProxies and KnownIPNetworks as
+// "trust every proxy", and believes the header from a connection without an address (a Unix socket) regardless.
+if (api.KnownProxies.Length > 0) app.UseForwardedHeaders();
 app.UseHttpLogging();
 app.UseExceptionHandler();
 app.UseStatusCodePages();

@@ -17,6 +17,7 @@ builder.Services.AddApplication().AddInfrastructure(builder.Configuration);
 builder.Services.AddScoped<SocketCurrentUser>();
 builder.Services.AddScoped<ICurrentUser>(sp => sp.GetRequiredService<SocketCurrentUser>());
 builder.Services.AddSingleton<Dispatcher>();
+builder.Services.AddSingleton<AsyncApiDocument>();
 builder.Services.AddSingleton<SocketMetrics>();
 builder.Services.AddSingleton<ConnectionRegistry>();
 builder.Services.AddSingleton<ISessionListener>(sp => sp.GetRequiredService<ConnectionRegistry>());
@@ -32,6 +33,7 @@ var shutdownTimeout = app.Services.GetRequiredService<IOptions<HostOptions>>().V
 app.Lifetime.ApplicationStopping.Register(() => registry.StopAsync().Wait(shutdownTimeout));
 
 app.Map("/", SocketEndpoint.HandleAsync);
+app.MapGet(AsyncApiDocument.Path, (AsyncApiDocument document) => Results.Text(document.Text, "application/json"));
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(HealthTags.Ready) });
 app.Run();
