@@ -65,6 +65,17 @@ MSG
   fi
 fi
 
+# The console page's test drives Debian's Chromium headless (Playwright with ExecutablePath; no browser download).
+if [[ ! -x /usr/bin/chromium ]]; then
+  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+    echo "test.sh: installing Debian's chromium for the browser test" >&2
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "test.sh: /usr/bin/chromium is missing, so the browser test will be skipped (sudo apt-get install chromium)" >&2
+  fi
+fi
+
 dotnet restore Posts.sln
 dotnet build Posts.sln -c "$configuration" --no-restore -warnaserror
 
