@@ -83,7 +83,13 @@ var app = builder.Build();
 if (api.KnownProxies.Length > 0) app.UseForwardedHeaders();
 app.UseHttpLogging();
 app.UseExceptionHandler();
-app.UseStatusCodePages();
+// What routing answers by itself (404, 405, 415) is problem+json whatever the client accepts.
+app.UseStatusCodePages(context =>
+{
+    var http = context.HttpContext;
+    var status = http.Response.StatusCode;
+    return TypedResults.Problem(Problems.Create(http, Problems.CodeFor(status), null, status)).ExecuteAsync(http);
+});
 app.Use(async (http, next) =>
 {
     // Kestrel enforces the limit while reading; this answers early, and under test servers too.

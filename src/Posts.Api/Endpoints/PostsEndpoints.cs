@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Mediator;
+using Microsoft.AspNetCore.Mvc;
 using Posts.Api.Http;
 using Posts.Application.Common.Json;
 using Posts.Application.Common.Paging;
@@ -40,9 +41,19 @@ internal static class PostsEndpoints
     /// <summary>A merge patch: absent fields stay as they are. <c>version</c> is not settable: it goes in If-Match.</summary>
     internal sealed record UpdatePostBody(Optional<string?> Title, Optional<string?> Body, Optional<JsonElement> Version) : IRequestBody;
 
-    /// <summary>The query of <c>GET /posts</c>, as text: the adapter reports a malformed number by its name.</summary>
+    /// <summary>
+    /// The query of <c>GET /posts</c>, as text: the adapter reports a malformed number by its name.
+    /// The names are given so that the document lists them as clients send them (binding ignores case either way).
+    /// </summary>
     internal sealed record ListPostsParameters(
-        string? Page, string? Cursor, string? Limit, string? Since, string? Until, string? Author, string? Q, string? Embed);
+        [FromQuery(Name = "page")] string? Page,
+        [FromQuery(Name = "cursor")] string? Cursor,
+        [FromQuery(Name = "limit")] string? Limit,
+        [FromQuery(Name = "since")] string? Since,
+        [FromQuery(Name = "until")] string? Until,
+        [FromQuery(Name = "author")] string? Author,
+        [FromQuery(Name = "q")] string? Q,
+        [FromQuery(Name = "embed")] string? Embed);
 
     private static async Task<IResult> ListPosts([AsParameters] ListPostsParameters query, ISender sender, HttpContext http, CancellationToken ct)
     {

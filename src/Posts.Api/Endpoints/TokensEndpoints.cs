@@ -28,8 +28,12 @@ internal static class TokensEndpoints
     }
 
     private static async Task<IResult> CreateToken(CreateTokenBody body, ISender sender, HttpContext http, CancellationToken ct) =>
-        (await sender.Send(new CreateTokenCommand(body.Username, body.Password), ct))
-        .ToHttp(http, token => TypedResults.Created("/tokens/current", token));
+        (await sender.Send(new CreateTokenCommand(body.Username, body.Password), ct)).ToHttp(http, token =>
+        {
+            // The secret is shown once: no cache may keep it (as RFC 6749 asks of token responses).
+            http.Response.Headers.CacheControl = "no-store";
+            return TypedResults.Created("/tokens/current", token);
+        });
 
     private static async Task<IResult> RevokeToken(ISender sender, HttpContext http, CancellationToken ct) =>
         (await sender.Send(new RevokeTokenCommand(), ct)).ToHttp(http, _ => TypedResults.NoContent());

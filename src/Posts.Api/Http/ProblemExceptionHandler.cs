@@ -17,11 +17,16 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         {
             BadHttpRequestException { InnerException: JsonException json } => (400, ErrorCodes.ValidationFailed, "The body is not valid JSON for this request",
                 new Dictionary<string, string[]> { [FieldOf(json.Path)] = [Describe(json)] }, (int?)null),
+            // Minimal APIs say "Implicit body inferred for parameter ..." for an empty body or a JSON null: framework
+            // talk, not an answer. The client is told which field is wrong, as for any other validation failure.
+            BadHttpRequestException { StatusCode: StatusCodes.Status400BadRequest } bad when IsAboutTheBody(bad) =>
+                (400, ErrorCodes.ValidationFailed, "The request needs a JSON object body",
+                new Dictionary<string, string[]> { ["body"] = ["Is required: send a JSON object."] }, (int?)null),
             BadHttpRequestException bad => (bad.StatusCode, Problems.CodeFor(bad.StatusCode), bad.StatusCode switch
             {
                 StatusCodes.Status415UnsupportedMediaType => "Send JSON: Content-Type application/json or application/merge-patch+json",
                 StatusCodes.Status413PayloadTooLarge => "The body is too large",
-                _ => bad.Message,
+                _ => "The request could not be read",
             }, null, null),
             ServiceUnavailableException down => (503, ErrorCodes.Unavailable, "The service is temporarily unavailable; try again later", null, down.RetryAfterSeconds),
             _ => (500, ErrorCodes.Internal, "An unexpected error occurred", null, null),
@@ -32,8 +37,14 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         Problems.AddHeaders(http, code, retryAfter);
         var problem = Problems.Create(http, code, detail, status);
         if (errors is not null) problem.Extensions["errors"] = errors;
-        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
+        // The problem is the answer whatever the client's Accept says (as for the endpoints' own problems):
+        // when content negotiation declines it (Accept: text/html), write it anyway rather than an empty body.
+        if (!await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception }))
+            await TypedResults.Problem(problem).ExecuteAsync(http);
+        return true;
     }
+
+    private static bool IsAboutTheBody(BadHttpRequestException bad) => bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase);
 
     /// <summary><c>$.title</c> → <c>title</c>; the whole body when the path is the root.</summary>
     private static string FieldOf(string? path) => path is null or "$" ? "body" : path.TrimStart('$', '.');
