@@ -440,12 +440,15 @@ cat <<EOF
 $pg_line
 
   Try it:
-    curl -i $api_url/health/ready
-    printf '{"username": "demo", "password": "%s"}' "\$(cat $demo_file)" |
-      curl -i $api_url/tokens -H 'Content-Type: application/json' --data-binary @-   (POST /tokens: coming)
-    A WebSocket client on $ws_url, e.g. websocat $ws_url, then send:
-      {"type": "tokens.create", "data": {"username": "demo", "password": "$demo_password"}}
-      {"type": "posts.index"}
+    HTTP:   printf '{"username": "demo", "password": "%s"}' "\$(cat $demo_file)" |
+              curl -i $api_url/tokens -H 'Content-Type: application/json' --data-binary @-
+            then: curl -i "$api_url/posts?embed=author,comments" -H "Authorization: Bearer <token>"
+            reference: $api_url/scalar
+    Socket: open http://localhost:$ws_port/ in a browser (a console page), or paste into any browser console:
+      var s = new WebSocket("$ws_url"); s.onmessage = e => console.log(e.data);
+      s.onopen = () => { s.send(JSON.stringify({type: "posts.index"}));
+        s.send(JSON.stringify({type: "tokens.create", data: {username: "demo", password: "$demo_password"}}));
+        s.send(JSON.stringify({type: "posts.index"})); };
 
 EOF
 
