@@ -29,6 +29,8 @@ builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<ICurrentUser, HttpCurrentUser>();
 builder.Services.AddSingleton<TokenCache>();
 builder.Services.AddSingleton<ISessionListener>(sp => sp.GetRequiredService<TokenCache>());
+// Revocations made by other hosts arrive as events and drop cached tokens here too.
+builder.Services.AddEventHub(builder.Configuration);
 builder.Services.AddAuthentication(BearerAuthenticationHandler.SchemeName)
     .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(BearerAuthenticationHandler.SchemeName, null);
 

@@ -2,6 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Posts.Application.Common.Abstractions;
+using Posts.Application.Common.Events;
+using Posts.Infrastructure.Events;
 using Posts.Infrastructure.Persistence;
 using Posts.Infrastructure.Security;
 
@@ -18,13 +20,30 @@ public static class DependencyInjection
             ?? throw new InvalidOperationException(
                 $"No connection string: set ConnectionStrings__{ConnectionStringName} (or ConnectionStrings:{ConnectionStringName} in appsettings.json).");
 
-        services.AddDbContext<PostsDbContext>(options => options.UsePostgres(connectionString));
+        services.AddScoped<EventWriteInterceptor>();
+        services.AddDbContext<PostsDbContext>((sp, options) =>
+            options.UsePostgres(connectionString).AddInterceptors(sp.GetRequiredService<EventWriteInterceptor>()));
         services.AddScoped<IPostsDbContext>(sp => sp.GetRequiredService<PostsDbContext>());
         services.AddSingleton<ITextSearch, TrigramTextSearch>();
         services.AddOptions<PasswordHashingOptions>().BindConfiguration(PasswordHashingOptions.Section);
         services.AddSingleton<IPasswordHasher, IdentityPasswordHasher>();
         services.AddScoped<DatabaseMigrator>();
         services.AddHealthChecks().AddDbContextCheck<PostsDbContext>("database", tags: [HealthTags.Ready]);
+        return services;
+    }
+
+    /// <summary>
+    /// The live-event fan-out of a host: one listening connection and one reader per process, handing new events to
+    /// the host's <see cref="IEventSubscriber"/>s and session endings to its <see cref="ISessionListener"/>s. The CLI does not run it.
+    /// </summary>
+    public static IServiceCollection AddEventHub(this IServiceCollection services, IConfiguration configuration)
+    {
+        var connectionString = configuration.GetConnectionString(ConnectionStringName)!;
+        services.AddOptions<EventOptions>().BindConfiguration(EventOptions.Section);
+        services.AddSingleton(_ => new EventsDataSource(connectionString));
+        services.AddSingleton<IEventFeed, PostgresEventFeed>();
+        services.AddSingleton<EventHub>();
+        services.AddHostedService(sp => sp.GetRequiredService<EventHub>());
         return services;
     }
 

@@ -4,8 +4,15 @@ using Posts.Domain;
 
 namespace Posts.Infrastructure.Persistence;
 
-public sealed class PostsDbContext(DbContextOptions<PostsDbContext> options) : DbContext(options), IPostsDbContext
+public sealed class PostsDbContext : DbContext, IPostsDbContext
 {
+    public PostsDbContext(DbContextOptions<PostsDbContext> options)
+        : base(options)
+    {
+        // Always a transaction, even for one statement: an event insert must hold its lock until commit.
+        Database.AutoTransactionBehavior = AutoTransactionBehavior.Always;
+    }
+
     public DbSet<User> Users => Set<User>();
     public DbSet<Token> Tokens => Set<Token>();
     public DbSet<Post> Posts => Set<Post>();
