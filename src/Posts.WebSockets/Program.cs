@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Posts.Application;
 using Posts.Application.Common.Abstractions;
 using Posts.Infrastructure;
+using Posts.Infrastructure.Events;
 using Posts.WebSockets;
 using Posts.WebSockets.Connections;
 using Posts.WebSockets.Protocol;
@@ -21,6 +22,8 @@ builder.Services.AddSingleton<AsyncApiDocument>();
 builder.Services.AddSingleton<SocketMetrics>();
 builder.Services.AddSingleton<ConnectionRegistry>();
 builder.Services.AddSingleton<ISessionListener>(sp => sp.GetRequiredService<ConnectionRegistry>());
+builder.Services.AddSingleton<IEventSubscriber>(sp => sp.GetRequiredService<ConnectionRegistry>());
+builder.Services.AddEventHub(builder.Configuration);
 
 var app = builder.Build();
 var options = new WebSocketOptions { KeepAliveInterval = sockets.KeepAliveInterval, KeepAliveTimeout = sockets.KeepAliveTimeout };

@@ -5,9 +5,13 @@ using System.Net.WebSockets;
 using System.Threading.RateLimiting;
 using Mediator;
 using Microsoft.Extensions.Options;
+using Posts.Application.Common.Events;
 using Posts.Application.Common.Results;
 using Posts.Application.Tokens;
 using Posts.Application.Tokens.AuthenticateToken;
+using Posts.Application.Users;
+using Posts.Application.Users.FindUser;
+using Posts.Infrastructure.Events;
 using Posts.WebSockets.Protocol;
 
 namespace Posts.WebSockets.Connections;
@@ -20,6 +24,7 @@ namespace Posts.WebSockets.Connections;
 internal sealed partial class Connection : IDisposable
 {
     private const WebSocketCloseStatus AuthenticationTimeout = (WebSocketCloseStatus)4408;
+    private static readonly TimeSpan ProtocolErrorLinger = TimeSpan.FromSeconds(2);
 
     private readonly WebSocket _socket;
     private readonly string _clientAddress;
@@ -29,15 +34,21 @@ internal sealed partial class Connection : IDisposable
     private readonly TimeProvider _clock;
     private readonly SocketMetrics _metrics;
     private readonly ILogger _logger;
+    private readonly EventHub _hub;
+    private readonly IEventFeed _feed;
     private readonly Outbox _outbox;
     private readonly TokenBucketRateLimiter _rate;
     private readonly SemaphoreSlim _slots;
     private readonly ConcurrentDictionary<Task, byte> _running = new();
     private readonly ITimer _authTimer;
     private readonly Lock _sessionLock = new();
+    private readonly Lock _admission = new();
     private Session? _session;
+    private Subscription? _subscription;
+    private Subscription? _replayAfterReply;
     private long _revokingTokenId;
     private int _pending;
+    private int _stopRequested;
     private volatile bool _stopping;
 
     public Connection(WebSocket socket, string clientAddress, IServiceProvider services)
@@ -50,6 +61,8 @@ internal sealed partial class Connection : IDisposable
         _clock = services.GetRequiredService<TimeProvider>();
         _metrics = services.GetRequiredService<SocketMetrics>();
         _logger = services.GetRequiredService<ILogger<Connection>>();
+        _hub = services.GetRequiredService<EventHub>();
+        _feed = services.GetRequiredService<IEventFeed>();
         _outbox = new Outbox(socket, _options.OutboundQueue, _options.SlowReaderTimeout);
         _slots = new SemaphoreSlim(_options.MaxInFlight, _options.MaxInFlight);
         _rate = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
@@ -74,6 +87,7 @@ internal sealed partial class Connection : IDisposable
         {
             // Dead peer, malformed frame (Kestrel closes 1002/1007 itself) or abort: expected on the Internet.
             LogDropped(_logger, e.GetType().Name, e.Message);
+            if (e is WebSocketException { WebSocketErrorCode: WebSocketError.Faulted }) await LingerAsync(aborted);
         }
         finally
         {
@@ -85,10 +99,13 @@ internal sealed partial class Connection : IDisposable
         }
     }
 
-    /// <summary>Graceful stop: read nothing more, finish what is running, send the replies, close with 1001.</summary>
+    /// <summary>Graceful stop: admit nothing more, finish what is running, send the replies, close with 1001.</summary>
     public async Task StopAsync()
     {
-        _stopping = true;
+        if (Interlocked.Exchange(ref _stopRequested, 1) == 1) return;
+
+        // Under the admission lock: once it is released, every request that will ever run here is in _running.
+        lock (_admission) _stopping = true;
         await Task.WhenAll(_running.Keys);
         _outbox.Close(WebSocketCloseStatus.EndpointUnavailable, "server shutting down");
         _metrics.Closed("1001");
@@ -122,7 +139,10 @@ internal sealed partial class Connection : IDisposable
         var message = new ArrayBufferWriter<byte>(8 * 1024);
         try
         {
-            while (!_stopping)
+            // Reads until the peer's close frame (or the connection's end). Once the host has closed (1001 on stop,
+            // 1003, 1009, 4408) it keeps reading, and discards, until the peer answers the close: ending the request
+            // earlier tears the connection down under the close frame. The outbox aborts a peer that never answers.
+            while (true)
             {
                 var received = await _socket.ReceiveAsync(buffer.AsMemory(), aborted);
                 if (received.MessageType == WebSocketMessageType.Close)
@@ -131,22 +151,25 @@ internal sealed partial class Connection : IDisposable
                     return;
                 }
 
+                if (_stopping) continue;
+
                 if (received.MessageType == WebSocketMessageType.Binary)
                 {
                     CloseWith(WebSocketCloseStatus.InvalidMessageType, "binary frames are not accepted", "1003");
-                    return;
+                    continue;
                 }
 
                 // Counted before buffering more: a client cannot make the host hold more than one message's limit.
                 if (message.WrittenCount + received.Count > _options.MaxMessageBytes)
                 {
                     CloseWith(WebSocketCloseStatus.MessageTooBig, $"messages are limited to {_options.MaxMessageBytes} bytes", "1009");
-                    return;
+                    message.ResetWrittenCount();
+                    continue;
                 }
 
                 message.Write(buffer.AsSpan(0, received.Count));
                 if (!received.EndOfMessage) continue;
-                if (!_stopping) await OnMessageAsync(message.WrittenMemory.ToArray());
+                await OnMessageAsync(message.WrittenMemory.ToArray());
                 message.ResetWrittenCount();
             }
         }
@@ -175,7 +198,7 @@ internal sealed partial class Connection : IDisposable
         {
             // Without ids, replies come in request order: wait for everything before this message.
             await Task.WhenAll(_running.Keys);
-            await Track(ProcessAsync(incoming));
+            if (Admit(() => ProcessAsync(incoming)) is { } task) await task;
             return;
         }
 
@@ -186,7 +209,20 @@ internal sealed partial class Connection : IDisposable
             return;
         }
 
-        _ = Track(RunPipelinedAsync(incoming));
+        if (Admit(() => RunPipelinedAsync(incoming)) is null) Interlocked.Decrement(ref _pending);
+    }
+
+    /// <summary>
+    /// Starts a request unless the connection is stopping. Checked and tracked under one lock, so a graceful stop
+    /// that has set the flag waits for every request that started: none runs without its reply being sent.
+    /// A request not admitted was never executed; the client learns it from the close (1001).
+    /// </summary>
+    private Task? Admit(Func<Task> request)
+    {
+        lock (_admission)
+        {
+            return _stopping ? null : Track(request());
+        }
     }
 
     private async Task RunPipelinedAsync(Incoming incoming)
@@ -217,6 +253,8 @@ internal sealed partial class Connection : IDisposable
         try
         {
             reply = incoming.Type == HostMessages.UseToken ? await UseTokenAsync(incoming)
+                : incoming.Type == HostMessages.Subscribe ? await SubscribeAsync(incoming)
+                : incoming.Type == HostMessages.Unsubscribe ? await UnsubscribeAsync(incoming)
                 : _dispatcher.Knows(incoming.Type) ? await DispatchAsync(incoming)
                 : Envelope.Fail(incoming.Type, ProtocolErrors.UnknownType, $"Unknown message type '{incoming.Type}'.", incoming.Id);
         }
@@ -228,6 +266,7 @@ internal sealed partial class Connection : IDisposable
 
         _metrics.Handled(incoming.Type, reply, Stopwatch.GetElapsedTime(started));
         await ReplyAsync(reply);
+        if (incoming.Type == HostMessages.Subscribe && Interlocked.Exchange(ref _replayAfterReply, null) is { } replay) _ = Track(ReplayAsync(replay));
     }
 
     private async Task<Envelope> DispatchAsync(Incoming incoming)
@@ -253,21 +292,123 @@ internal sealed partial class Connection : IDisposable
 
     private async Task<Envelope> UseTokenAsync(Incoming incoming)
     {
-        UseTokenData? data;
-        try
-        {
-            data = System.Text.Json.JsonSerializer.Deserialize(incoming.Data, ProtocolJson.Default.UseTokenData);
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            data = null;
-        }
-
-        if (data?.Token is not { Length: > 0 } token) return Envelope.Fail(incoming.Type, Error.Validation("token", "Is required."), incoming.Id);
+        var data = Dispatcher.ReadData<UseTokenData>(incoming.Data, ProtocolJson.Default.UseTokenData);
+        if (!data.IsSuccess) return Envelope.Fail(incoming.Type, data.Error, incoming.Id);
+        if (data.Value?.Token is not { Length: > 0 } token) return Envelope.Fail(incoming.Type, Error.Validation("token", "Is required."), incoming.Id);
         var result = await AuthenticateAsync(token);
         return result.IsSuccess
             ? Envelope.Success(incoming.Type, new { user = new { id = result.Value.UserId, username = result.Value.Username }, expiresAt = result.Value.ExpiresAt }, null, incoming.Id)
             : Envelope.Fail(incoming.Type, result.Error, incoming.Id);
+    }
+
+    private async Task<Envelope> SubscribeAsync(Incoming incoming)
+    {
+        SubscribeData? data;
+        try
+        {
+            data = System.Text.Json.JsonSerializer.Deserialize(incoming.Data, ProtocolJson.Default.SubscribeData);
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            return Envelope.Fail(incoming.Type, Error.Validation(e.Path?.TrimStart('$', '.') is { Length: > 0 } f ? f : "data", "Has the wrong type or is not a field."), incoming.Id);
+        }
+
+        var session = await CurrentSessionAsync();
+        if (session is null) return Envelope.Fail(incoming.Type, Error.Unauthenticated(), incoming.Id);
+        long? authorId = null;
+        if (data!.Author is not null)
+        {
+            var author = (Result<UserDto>)await SendAsync(new FindUserQuery(data.Author), session.Auth);
+            if (!author.IsSuccess) return Envelope.Fail(incoming.Type, author.Error, incoming.Id);
+            authorId = author.Value.Id;
+        }
+
+        await _hub.Started;
+        if (data.After is { } after && await _feed.OldestAsync(CancellationToken.None) is { } oldest && after + 1 < oldest)
+        {
+            return Envelope.Fail(incoming.Type, new Error(ErrorCodes.Conflict,
+                "Events after that id are no longer kept; re-read with posts.index and subscribe without 'after'",
+                new Dictionary<string, object> { ["oldestEvent"] = oldest }), incoming.Id);
+        }
+
+        var subscription = _hub.BetweenDeliveries(cursor =>
+        {
+            var s = new Subscription(data.PostId, authorId, data.After is { } a ? Math.Min(a, cursor) : cursor) { Live = data.After is null || data.After >= cursor };
+            lock (_sessionLock)
+            {
+                if (_subscription is { } previous) previous.Cancelled = true;
+                _subscription = s;
+            }
+
+            return s;
+        });
+        // The replay starts once this reply is queued: the client sees "subscribed" before the first event.
+        if (!subscription.Live) Interlocked.Exchange(ref _replayAfterReply, subscription);
+        return Envelope.Success(incoming.Type, new { after = subscription.LastDelivered, postId = data.PostId, author = data.Author }, null, incoming.Id);
+    }
+
+    private Task<Envelope> UnsubscribeAsync(Incoming incoming)
+    {
+        lock (_sessionLock)
+        {
+            if (_subscription is { } s) s.Cancelled = true;
+            _subscription = null;
+        }
+
+        return Task.FromResult(Envelope.Success(incoming.Type, null, null, incoming.Id));
+    }
+
+    /// <summary>
+    /// Replays from the subscription's <c>after</c> a page at a time, each page queued only as the socket drains,
+    /// then goes live between two hub deliveries, so nothing is missed or sent twice.
+    /// </summary>
+    private async Task ReplayAsync(Subscription subscription)
+    {
+        const int page = 200;
+        while (!subscription.Cancelled && !_stopping)
+        {
+            var live = _hub.BetweenDeliveries(cursor =>
+            {
+                if (subscription.LastDelivered < cursor) return false;
+                subscription.Live = true;
+                return true;
+            });
+            if (live) return;
+
+            var upTo = _hub.Cursor;
+            var events = await _feed.ReadAsync(subscription.LastDelivered, upTo, page, CancellationToken.None);
+            foreach (var e in events)
+            {
+                if (subscription.Cancelled) return;
+                if (subscription.Wants(e) && HasSession() && !await _outbox.SendAsync(Subscription.Push(e))) return;
+                subscription.LastDelivered = e.Id;
+            }
+
+            if (events.Count < page) subscription.LastDelivered = Math.Max(subscription.LastDelivered, upTo);
+        }
+    }
+
+    /// <summary>A batch from the hub: queued without waiting (a slow socket is cut off, never waited for).</summary>
+    public void OnEvents(IReadOnlyList<EventRecord> batch, byte[]?[] pushes)
+    {
+        Subscription? subscription;
+        lock (_sessionLock) subscription = _subscription;
+        if (subscription is not { Live: true, Cancelled: false }) return;
+
+        // Authorization at delivery: a socket whose session ended (a disabled user) receives nothing.
+        var authorized = HasSession();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var e = batch[i];
+            if (e.Id <= subscription.LastDelivered) continue;
+            if (authorized && subscription.Wants(e) && !_outbox.TrySend(pushes[i] ??= Subscription.Push(e))) return;
+            subscription.LastDelivered = e.Id;
+        }
+    }
+
+    private bool HasSession()
+    {
+        lock (_sessionLock) return _session is not null;
     }
 
     private async Task<IOutcome> SendAsync(IMessage request, AuthenticatedSession? session)
@@ -345,6 +486,23 @@ internal sealed partial class Connection : IDisposable
         _stopping = true;
         _outbox.Close(status, reason);
         _metrics.Closed(code);
+    }
+
+    /// <summary>
+    /// After a malformed frame the framework has sent its close frame (1002/1007) and given the socket up; ending the
+    /// request at once tears the connection down before that frame reliably reaches the peer. Wait for the peer to go
+    /// (it answers the close), or a little while.
+    /// </summary>
+    private static async Task LingerAsync(CancellationToken peerGone)
+    {
+        try
+        {
+            await Task.Delay(ProtocolErrorLinger, peerGone);
+        }
+        catch (OperationCanceledException)
+        {
+            // The peer closed: nothing left to wait for.
+        }
     }
 
     private async Task ReplyAsync(Envelope envelope)

@@ -45,6 +45,23 @@ internal sealed class Outbox(WebSocket socket, int capacity, TimeSpan slowReader
         }
     }
 
+    /// <summary>
+    /// For the event fan-out, which waits for nobody: queues without waiting, and cuts the socket off when its queue
+    /// is full (so no event is ever silently dropped for a socket that stays open).
+    /// </summary>
+    public bool TrySend(byte[] utf8)
+    {
+        if (_queue.Writer.TryWrite(new Outgoing(utf8, null))) return true;
+        if (Volatile.Read(ref _closing) == 0)
+        {
+            TooSlow = true;
+            _queue.Writer.TryComplete();
+            socket.Abort();
+        }
+
+        return false;
+    }
+
     /// <summary>Sends what is queued, then the close frame; nothing after it.</summary>
     /// <remarks>The first close wins; a peer that does not answer the close frame is dropped after a few seconds.</remarks>
     public void Close(WebSocketCloseStatus status, string reason)

@@ -30,6 +30,17 @@ internal sealed class AsyncApiDocument
         (4408, "authentication timeout: no session within the unauthenticated lifetime"),
     ];
 
+    /// <summary>The live events a subscriber receives, and the type of their data.</summary>
+    private static readonly (string Type, Type Data)[] LiveEvents =
+    [
+        (Domain.EventTypes.PostCreated, typeof(Application.Posts.PostDto)),
+        (Domain.EventTypes.PostUpdated, typeof(Application.Posts.PostDto)),
+        (Domain.EventTypes.PostDeleted, typeof(Application.Posts.DeletePost.PostDeletedPayload)),
+        (Domain.EventTypes.CommentCreated, typeof(Application.Comments.CommentDto)),
+        (Domain.EventTypes.CommentUpdated, typeof(Application.Comments.CommentDto)),
+        (Domain.EventTypes.CommentDeleted, typeof(Application.Comments.CommentDeletedPayload)),
+    ];
+
     private readonly JsonSerializerOptions _requests = ProtocolJson.Default.Options;
     private readonly JsonSerializerOptions _responses = WireJson.Options;
 
@@ -46,6 +57,19 @@ internal sealed class AsyncApiDocument
             "Authenticate the socket with a token obtained elsewhere (e.g. POST /tokens).",
             Schema(_requests, typeof(UseTokenData)),
             (Parse("""{"type":"object","properties":{"user":{"type":"object","properties":{"id":{"type":"integer"},"username":{"type":"string"}}},"expiresAt":{"type":"string","format":"date-time"}}}"""), null));
+
+        AddRequest(messages, operations, HostMessages.Subscribe,
+            "Start pushing post and comment events, filtered by postId or author; with 'after', missed events are replayed first, in order.",
+            Schema(_requests, typeof(Connections.SubscribeData)),
+            (Parse("""{"type":"object","properties":{"after":{"type":"integer"},"postId":{"type":["integer","null"]},"author":{"type":["string","null"]}}}"""), null));
+        AddRequest(messages, operations, HostMessages.Unsubscribe, "Stop pushing events.", Schema(_requests, typeof(Connections.UnsubscribeData)), (null, null));
+        foreach (var (type, data) in LiveEvents)
+        {
+            var push = EnvelopeSchema(type, Schema(_responses, data), null, Kind.Push);
+            ((JsonObject)push["properties"]!)["event"] = new JsonObject { ["type"] = "integer", ["description"] = "The event's id: subscribe with after=<id> to resume." };
+            messages[type] = new JsonObject { ["name"] = type, ["summary"] = "A live event, pushed to subscribed sockets whichever adapter or host made the change.", ["payload"] = push };
+            operations["receive." + type] = Operation("receive", type);
+        }
 
         messages[HostMessages.SessionEnded] = new JsonObject
         {

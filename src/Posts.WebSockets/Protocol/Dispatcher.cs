@@ -31,16 +31,25 @@ internal sealed class Dispatcher
     /// <summary>Reads <c>data</c> as the request of <paramref name="type"/>; a field that breaks the shape is a validation error.</summary>
     public Result<IMessage> Read(string type, JsonElement data)
     {
+        var read = ReadData<object>(data, _requests[type]);
+        return read.IsSuccess ? Result<IMessage>.Success((IMessage)read.Value) : read.Error;
+    }
+
+    /// <summary>
+    /// Reads <c>data</c> strictly; an unknown field or a wrong type is <c>validation_failed</c> on its path as the
+    /// client wrote it (<c>filter.tag</c>, <c>embed[1]</c>), or on <c>data</c> when the path is the whole object.
+    /// </summary>
+    public static Result<T> ReadData<T>(JsonElement data, JsonTypeInfo typeInfo)
+    {
         try
         {
-            return Result<IMessage>.Success((IMessage)data.Deserialize(_requests[type])!);
+            return Result<T>.Success((T)data.Deserialize(typeInfo)!);
         }
         catch (JsonException e)
         {
-            var field = e.Path is null or "$" ? "data" : e.Path.TrimStart('$', '.');
+            var path = e.Path is null ? "" : e.Path.TrimStart('$').TrimStart('.');
             var unmapped = e.Message.Contains("could not be mapped", StringComparison.Ordinal);
-            return Error.Validation(unmapped ? UnmappedName(e.Message) ?? field : field,
-                unmapped ? "Is not a field of this request." : "Has the wrong type.");
+            return Error.Validation(path.Length == 0 ? "data" : path, unmapped ? "Is not a field of this request." : "Has the wrong type.");
         }
     }
 
@@ -53,13 +62,5 @@ internal sealed class Dispatcher
             Unit or null => Envelope.Success(type, null, null, id),
             var value => Envelope.Success(type, value, null, id),
         };
-    }
-
-    /// <summary>"The JSON property 'x' could not be mapped …" → x.</summary>
-    private static string? UnmappedName(string message)
-    {
-        var start = message.IndexOf('\'', StringComparison.Ordinal);
-        var end = start < 0 ? -1 : message.IndexOf('\'', start + 1);
-        return end > start ? JsonNamingPolicy.CamelCase.ConvertName(message[(start + 1)..end]) : null;
     }
 }

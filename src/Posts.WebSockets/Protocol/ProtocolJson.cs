@@ -38,6 +38,8 @@ namespace Posts.WebSockets.Protocol;
 [JsonSerializable(typeof(UpdateCommentCommand))]
 [JsonSerializable(typeof(DeleteCommentCommand))]
 [JsonSerializable(typeof(UseTokenData))]
+[JsonSerializable(typeof(Connections.SubscribeData))]
+[JsonSerializable(typeof(Connections.UnsubscribeData))]
 internal sealed partial class ProtocolJson : JsonSerializerContext;
 
 /// <summary><c>tokens.use</c>: authenticate the socket with a token obtained elsewhere (e.g. <c>POST /tokens</c>).</summary>
@@ -50,5 +52,7 @@ internal sealed record UseTokenData(string Token)
 internal static class HostMessages
 {
     public const string UseToken = "tokens.use";
+    public const string Subscribe = "posts.subscribe";
+    public const string Unsubscribe = "posts.unsubscribe";
     public const string SessionEnded = "session.ended";
 }

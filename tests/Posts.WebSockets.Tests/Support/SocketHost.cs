@@ -36,7 +36,7 @@ public class SocketHost(PostgresServer server) : WebApplicationFactory<Program>,
     public async ValueTask InitializeAsync()
     {
         ConnectionString = await server.CreateDatabaseAsync(TestContext.Current.CancellationToken);
-        UseKestrel(0);
+        UseKestrel(); // the port comes from "urls" (127.0.0.1:0): UseKestrel(port) races the app's own start (dotnet/aspnetcore#67714)
         StartServer();
         var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         HttpUri = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));

@@ -47,8 +47,12 @@ public sealed class OptionalJsonConverterFactory : JsonConverterFactory
     {
         public override bool HandleNull => true;
 
+        // Through the inner converter, not a nested Deserialize, which would restart the JSON path at "$":
+        // a wrong type ({"title": 1}) is then reported on "title".
         public override Optional<T> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            reader.TokenType == JsonTokenType.Null ? new Optional<T>(default) : new Optional<T>(JsonSerializer.Deserialize<T>(ref reader, options));
+            reader.TokenType == JsonTokenType.Null
+                ? new Optional<T>(default)
+                : new Optional<T>(((JsonConverter<T>)options.GetConverter(typeof(T))).Read(ref reader, typeof(T), options));
 
         public override void Write(Utf8JsonWriter writer, Optional<T> value, JsonSerializerOptions options)
         {
