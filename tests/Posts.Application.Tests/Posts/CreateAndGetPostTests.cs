@@ -92,6 +92,16 @@ public sealed class CreateAndGetPostTests(AppFixture app) : IClassFixture<AppFix
     }
 
     [Fact]
+    public async Task A_missing_id_is_a_validation_error_not_a_missing_post()
+    {
+        var reader = await app.CreateUserAsync();
+
+        (await app.SendAsync<PostDto>(new GetPostQuery(0), reader.Caller)).ShouldFailValidationOn("id");
+        (await app.SendAsync<Mediator.Unit>(new global::Posts.Application.Posts.DeletePost.DeletePostCommand(0), reader.Caller)).ShouldFailValidationOn("id");
+        (await app.SendAsync<CommentDto>(new CreateCommentCommand(0, "Hi"), reader.Caller)).ShouldFailValidationOn("postId");
+    }
+
+    [Fact]
     public async Task GetPost_rejects_an_unknown_embed()
     {
         var reader = await app.CreateUserAsync();

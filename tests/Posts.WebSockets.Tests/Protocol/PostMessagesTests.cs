@@ -85,6 +85,21 @@ public sealed class PostMessagesTests(SocketHost host) : IClassFixture<SocketHos
         (await socket.ReceiveAsync()).ShouldFailValidation("posts.index", field);
     }
 
+    [Theory]
+    [InlineData("posts.show", "{}", "id")]
+    [InlineData("posts.update", "{\"title\": \"x\"}", "id")]
+    [InlineData("posts.delete", "{}", "id")]
+    [InlineData("comments.index", "{}", "postId")]
+    [InlineData("comments.create", "{\"body\": \"x\"}", "postId")]
+    public async Task A_missing_id_is_validation_failed_not_not_found(string type, string data, string field)
+    {
+        await using var socket = await host.SignedInAsync();
+
+        await socket.SendTextAsync($"{{\"type\": \"{type}\", \"data\": {data}}}");
+
+        (await socket.ReceiveAsync()).ShouldFailValidation(type, field);
+    }
+
     [Fact]
     public async Task Posts_index_with_page_and_cursor_together_is_validation_failed_on_cursor()
     {

@@ -3,6 +3,7 @@ using Mapster;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Posts.Application.Common.Abstractions;
+using Posts.Application.Common.Behaviours;
 using Posts.Application.Common.Events;
 using Posts.Application.Common.Results;
 using Posts.Domain;
@@ -13,7 +14,11 @@ public sealed record CreateCommentCommand(long PostId, string Body) : ICommand<R
 
 internal sealed class CreateCommentValidator : AbstractValidator<CreateCommentCommand>
 {
-    public CreateCommentValidator() => RuleFor(x => x.Body).ValidCommentBody();
+    public CreateCommentValidator()
+    {
+        RuleFor(x => x.PostId).ValidId();
+        RuleFor(x => x.Body).ValidCommentBody();
+    }
 }
 
 internal sealed class CreateCommentHandler(IPostsDbContext db, ICurrentUser caller, TypeAdapterConfig mapping, TimeProvider clock)

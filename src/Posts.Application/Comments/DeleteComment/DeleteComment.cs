@@ -1,6 +1,8 @@
+using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Posts.Application.Common.Abstractions;
+using Posts.Application.Common.Behaviours;
 using Posts.Application.Common.Events;
 using Posts.Application.Common.Results;
 using Posts.Domain;
@@ -8,6 +10,11 @@ using Posts.Domain;
 namespace Posts.Application.Comments.DeleteComment;
 
 public sealed record DeleteCommentCommand(long Id) : ICommand<Result<Unit>>, IRequiresUser;
+
+internal sealed class DeleteCommentValidator : AbstractValidator<DeleteCommentCommand>
+{
+    public DeleteCommentValidator() => RuleFor(x => x.Id).ValidId();
+}
 
 internal sealed class DeleteCommentHandler(IPostsDbContext db, ICurrentUser caller, TimeProvider clock)
     : ICommandHandler<DeleteCommentCommand, Result<Unit>>

@@ -3,6 +3,7 @@ using Mapster;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Posts.Application.Common.Abstractions;
+using Posts.Application.Common.Behaviours;
 using Posts.Application.Common.Paging;
 using Posts.Application.Common.Results;
 
@@ -14,7 +15,11 @@ public sealed record ListCommentsQuery(long PostId, int? Page = null, string? Cu
 
 internal sealed class ListCommentsValidator : AbstractValidator<ListCommentsQuery>
 {
-    public ListCommentsValidator() => Include(new PagingValidator());
+    public ListCommentsValidator()
+    {
+        RuleFor(x => x.PostId).ValidId();
+        Include(new PagingValidator());
+    }
 }
 
 internal sealed class ListCommentsHandler(IPostsDbContext db, TypeAdapterConfig mapping)

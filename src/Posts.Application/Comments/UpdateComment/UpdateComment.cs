@@ -3,6 +3,7 @@ using Mapster;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Posts.Application.Common.Abstractions;
+using Posts.Application.Common.Behaviours;
 using Posts.Application.Common.Events;
 using Posts.Application.Common.Json;
 using Posts.Application.Common.Results;
@@ -15,8 +16,11 @@ public sealed record UpdateCommentCommand(long Id, Optional<string?> Body = defa
 
 internal sealed class UpdateCommentValidator : AbstractValidator<UpdateCommentCommand>
 {
-    public UpdateCommentValidator() =>
+    public UpdateCommentValidator()
+    {
+        RuleFor(x => x.Id).ValidId();
         RuleFor(x => x.Body.Value).ValidCommentBody().When(x => x.Body.IsPresent).OverridePropertyName("body");
+    }
 }
 
 internal sealed class UpdateCommentHandler(IPostsDbContext db, ICurrentUser caller, TypeAdapterConfig mapping, TimeProvider clock)

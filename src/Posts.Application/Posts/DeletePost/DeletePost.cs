@@ -1,6 +1,8 @@
+using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Posts.Application.Common.Abstractions;
+using Posts.Application.Common.Behaviours;
 using Posts.Application.Common.Events;
 using Posts.Application.Common.Results;
 using Posts.Domain;
@@ -12,6 +14,15 @@ public sealed record DeletePostCommand(long Id, int? Version = null) : ICommand<
 
 /// <summary>The payload of <c>posts.deleted</c>.</summary>
 public sealed record PostDeletedPayload(long Id, long AuthorId);
+
+internal sealed class DeletePostValidator : AbstractValidator<DeletePostCommand>
+{
+    public DeletePostValidator()
+    {
+        RuleFor(x => x.Id).ValidId();
+        RuleFor(x => x.Version).GreaterThanOrEqualTo(1);
+    }
+}
 
 internal sealed class DeletePostHandler(IPostsDbContext db, ICurrentUser caller, TimeProvider clock)
     : ICommandHandler<DeletePostCommand, Result<Unit>>

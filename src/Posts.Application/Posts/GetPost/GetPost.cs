@@ -3,6 +3,7 @@ using Mapster;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Posts.Application.Common.Abstractions;
+using Posts.Application.Common.Behaviours;
 using Posts.Application.Common.Results;
 
 namespace Posts.Application.Posts.GetPost;
@@ -13,6 +14,7 @@ internal sealed class GetPostValidator : AbstractValidator<GetPostQuery>
 {
     public GetPostValidator()
     {
+        RuleFor(x => x.Id).ValidId();
         RuleFor(x => x.Embed).Must(PostReads.AreValidEmbeds)
             .WithMessage($"May contain only '{PostEmbeds.Author}' and '{PostEmbeds.Comments}'.");
     }

@@ -3,6 +3,7 @@ using Mapster;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Posts.Application.Common.Abstractions;
+using Posts.Application.Common.Behaviours;
 using Posts.Application.Common.Events;
 using Posts.Application.Common.Json;
 using Posts.Application.Common.Results;
@@ -21,6 +22,7 @@ internal sealed class UpdatePostValidator : AbstractValidator<UpdatePostCommand>
 {
     public UpdatePostValidator()
     {
+        RuleFor(x => x.Id).ValidId();
         RuleFor(x => x.Title.Value).ValidTitle().When(x => x.Title.IsPresent).OverridePropertyName("title");
         RuleFor(x => x.Body.Value).ValidBody().When(x => x.Body.IsPresent).OverridePropertyName("body");
         RuleFor(x => x.Version).GreaterThanOrEqualTo(1);
