@@ -22,7 +22,9 @@ internal static class ConsolePage
         foreach (var entry in Catalogue.For(Adapters.WebSocket))
             rows.Append("<tr><td><code>").Append(WebUtility.HtmlEncode(entry.WireName)).Append("</code></td><td>")
                 .Append(WebUtility.HtmlEncode(entry.Summary)).Append("</td></tr>");
-        rows.Append("<tr><td><code>tokens.use</code></td><td>Authenticate the socket with a token from elsewhere, e.g. POST /tokens: <code>{\"token\": \"...\"}</code>.</td></tr>");
+        rows.Append("<tr><td><code>tokens.use</code></td><td>Authenticate the socket with a token from elsewhere, e.g. POST /tokens: <code>{\"token\": \"...\"}</code>.</td></tr>")
+            .Append("<tr><td><code>posts.subscribe</code></td><td>Push post and comment events: <code>{\"after\"?, \"postId\"?, \"author\"?}</code>; with <code>after</code>, missed events are replayed first.</td></tr>")
+            .Append("<tr><td><code>posts.unsubscribe</code></td><td>Stop the pushes.</td></tr>");
         return Template.Replace("{{rows}}", rows.ToString(), StringComparison.Ordinal);
     }
 
@@ -61,6 +63,7 @@ internal static class ConsolePage
             <button data-example='{"type": "tokens.create", "data": {"username": "demo", "password": "…"}}'>tokens.create</button>
             <button data-example='{"type": "posts.index", "data": {"filter": {"since": "2014/12/29 14:30"}, "embed": ["author", "comments"]}}'>posts.index</button>
             <button data-example='{"type": "posts.create", "data": {"title": "Hello", "body": "From the console"}, "id": "c-1"}'>posts.create</button>
+            <button data-example='{"type": "posts.subscribe", "data": {}}'>posts.subscribe</button>
             <h2 style="margin-top:14px">Protocol</h2>
             <p>Send <code>{"type", "data"?, "id"?}</code>; replies are <code>{"type", "status": "ok"|"error", "data"?, "meta"?, "error"?, "id"?}</code>.
                With <code>id</code>s requests run concurrently and replies may interleave; without, replies keep request order.</p>
