@@ -6,6 +6,9 @@ namespace Posts.Infrastructure.Events;
 /// <summary>The events table read through Npgsql: the horizon, pages by id, the LISTEN hint, pruning.</summary>
 internal sealed class PostgresEventFeed(EventsDataSource source) : IEventFeed, IAsyncDisposable
 {
+    private const int MaxHintsPerWait = 1_000; // bounds the drain when hints keep coming faster than 1 ms apart
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromMilliseconds(1);
+
     private NpgsqlConnection? _listener;
 
     public async Task<long> HorizonAsync(CancellationToken ct)
@@ -63,7 +66,14 @@ internal sealed class PostgresEventFeed(EventsDataSource source) : IEventFeed, I
                 await listen.ExecuteNonQueryAsync(ct);
             }
 
-            await _listener.WaitAsync(timeout, ct);
+            if (!await _listener.WaitAsync(timeout, ct)) return;
+
+            // One hint is enough for one read: take every notification already received too. Reading one per call
+            // let a backlog build under steady writes (a horizon read per NOTIFY), and a dropped listening
+            // connection went unnoticed behind it, its error queued after thousands of hints.
+            for (var i = 0; i < MaxHintsPerWait && await _listener.WaitAsync(DrainTimeout, ct); i++)
+            {
+            }
         }
         catch (Exception e) when (e is NpgsqlException or InvalidOperationException or System.IO.IOException)
         {
