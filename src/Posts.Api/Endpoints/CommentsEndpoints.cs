@@ -36,12 +36,10 @@ internal static class CommentsEndpoints
 
     private static async Task<IResult> ListComments(long postId, string? page, string? cursor, string? limit, ISender sender, HttpContext http, CancellationToken ct)
     {
-        var errors = new Dictionary<string, string[]>();
-        var pageNumber = HttpValues.Int(page, "page", errors);
-        var limitNumber = HttpValues.Int(limit, "limit", errors);
-        if (errors.Count > 0) return Application.Common.Results.Error.Validation(errors).ToProblem(http);
+        var numbers = HttpValues.PageNumbers(page, limit);
+        if (!numbers.IsSuccess) return numbers.Error.ToProblem(http);
 
-        return (await sender.Send(new ListCommentsQuery(postId, pageNumber, cursor, limitNumber), ct)).ToHttp(http, result =>
+        return (await sender.Send(new ListCommentsQuery(postId, numbers.Value.Page, cursor, numbers.Value.Limit), ct)).ToHttp(http, result =>
         {
             HttpValues.AddPageLinks(http, result.Meta);
             return TypedResults.Ok(result);

@@ -57,13 +57,11 @@ internal static class PostsEndpoints
 
     private static async Task<IResult> ListPosts([AsParameters] ListPostsParameters query, ISender sender, HttpContext http, CancellationToken ct)
     {
-        var errors = new Dictionary<string, string[]>();
-        var page = HttpValues.Int(query.Page, "page", errors);
-        var limit = HttpValues.Int(query.Limit, "limit", errors);
-        if (errors.Count > 0) return Application.Common.Results.Error.Validation(errors).ToProblem(http);
+        var numbers = HttpValues.PageNumbers(query.Page, query.Limit);
+        if (!numbers.IsSuccess) return numbers.Error.ToProblem(http);
 
         var filter = new PostFilter(query.Since, query.Until, query.Author, query.Q);
-        return (await sender.Send(new ListPostsQuery(page, query.Cursor, limit, filter, HttpValues.List(query.Embed)), ct))
+        return (await sender.Send(new ListPostsQuery(numbers.Value.Page, query.Cursor, numbers.Value.Limit, filter, HttpValues.List(query.Embed)), ct))
             .ToHttp(http, result =>
             {
                 HttpValues.AddPageLinks(http, result.Meta);

@@ -2,14 +2,23 @@ using System.Globalization;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Primitives;
 using Posts.Application.Common.Paging;
+using Posts.Application.Common.Results;
 
 namespace Posts.Api.Http;
 
 /// <summary>Reading what HTTP carries outside the body: numbers in the query, lists, entity tags, and writing Link headers.</summary>
 internal static class HttpValues
 {
-    /// <summary>Parses an optional whole number; a bad one is added to <paramref name="errors"/> under <paramref name="name"/>.</summary>
-    public static int? Int(string? raw, string name, Dictionary<string, string[]> errors)
+    /// <summary>The <c>page</c> and <c>limit</c> query values as numbers; a value that is not one is a validation error naming it.</summary>
+    public static Result<(int? Page, int? Limit)> PageNumbers(string? page, string? limit)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var pageNumber = Int(page, "page", errors);
+        var limitNumber = Int(limit, "limit", errors);
+        return errors.Count > 0 ? Error.Validation(errors) : (pageNumber, limitNumber);
+    }
+
+    private static int? Int(string? raw, string name, Dictionary<string, string[]> errors)
     {
         if (raw is null) return null;
         if (int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var value)) return value;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
+using Posts.Application.Common.Json;
 using Posts.Application.Common.Results;
 
 namespace Posts.Api.Http;
@@ -16,12 +17,12 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         var (status, code, detail, errors, retryAfter) = exception switch
         {
             BadHttpRequestException { InnerException: JsonException json } => (400, ErrorCodes.ValidationFailed, "The body is not valid JSON for this request",
-                new Dictionary<string, string[]> { [FieldOf(json.Path)] = [Describe(json)] }, (int?)null),
+                JsonErrors.ToValidationError(json, "body").Details, (int?)null),
             // Minimal APIs say "Implicit body inferred for parameter ..." for an empty body or a JSON null: framework
             // talk, not an answer. The client is told which field is wrong, as for any other validation failure.
             BadHttpRequestException { StatusCode: StatusCodes.Status400BadRequest } bad when IsAboutTheBody(bad) =>
                 (400, ErrorCodes.ValidationFailed, "The request needs a JSON object body",
-                new Dictionary<string, string[]> { ["body"] = ["Is required: send a JSON object."] }, (int?)null),
+                Error.Validation("body", "Is required: send a JSON object.").Details, (int?)null),
             BadHttpRequestException bad => (bad.StatusCode, Problems.CodeFor(bad.StatusCode), bad.StatusCode switch
             {
                 StatusCodes.Status415UnsupportedMediaType => "Send JSON: Content-Type application/json or application/merge-patch+json",
@@ -45,12 +46,4 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
     }
 
     private static bool IsAboutTheBody(BadHttpRequestException bad) => bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase);
-
-    /// <summary><c>$.title</c> → <c>title</c>; the whole body when the path is the root.</summary>
-    private static string FieldOf(string? path) => path is null or "$" ? "body" : path.TrimStart('$', '.');
-
-    private static string Describe(JsonException json) =>
-        json.Message.Contains("could not be mapped", StringComparison.Ordinal) ? "Is not a field of this request."
-        : json.Path is null or "$" ? "Must be a JSON object."
-        : "Has the wrong type or is malformed.";
 }

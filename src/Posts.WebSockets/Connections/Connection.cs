@@ -305,20 +305,14 @@ internal sealed partial class Connection : IDisposable
 
     private async Task<Envelope> SubscribeAsync(Incoming incoming)
     {
-        SubscribeData? data;
-        try
-        {
-            data = System.Text.Json.JsonSerializer.Deserialize(incoming.Data, ProtocolJson.Default.SubscribeData);
-        }
-        catch (System.Text.Json.JsonException e)
-        {
-            return Envelope.Fail(incoming.Type, Error.Validation(e.Path?.TrimStart('$', '.') is { Length: > 0 } f ? f : "data", "Has the wrong type or is not a field."), incoming.Id);
-        }
+        var read = Dispatcher.ReadData<SubscribeData>(incoming.Data, ProtocolJson.Default.SubscribeData);
+        if (!read.IsSuccess) return Envelope.Fail(incoming.Type, read.Error, incoming.Id);
+        var data = read.Value;
 
         var session = await CurrentSessionAsync();
         if (session is null) return Envelope.Fail(incoming.Type, Error.Unauthenticated(), incoming.Id);
         long? authorId = null;
-        if (data!.Author is not null)
+        if (data.Author is not null)
         {
             var author = (Result<UserDto>)await SendAsync(new FindUserQuery(data.Author), session.Auth);
             if (!author.IsSuccess) return Envelope.Fail(incoming.Type, author.Error, incoming.Id);

@@ -4,6 +4,7 @@ using System.Text.Json.Serialization.Metadata;
 using Mediator;
 using Posts.Application;
 using Posts.Application.Common.Paging;
+using Posts.Application.Common.Json;
 using Posts.Application.Common.Results;
 
 namespace Posts.WebSockets.Protocol;
@@ -47,9 +48,7 @@ internal sealed class Dispatcher
         }
         catch (JsonException e)
         {
-            var path = e.Path is null ? "" : e.Path.TrimStart('$').TrimStart('.');
-            var unmapped = e.Message.Contains("could not be mapped", StringComparison.Ordinal);
-            return Error.Validation(path.Length == 0 ? "data" : path, unmapped ? "Is not a field of this request." : "Has the wrong type.");
+            return JsonErrors.ToValidationError(e, "data");
         }
     }
 
