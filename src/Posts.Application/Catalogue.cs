@@ -2,6 +2,9 @@ using Posts.Application.Comments.CreateComment;
 using Posts.Application.Comments.DeleteComment;
 using Posts.Application.Comments.ListComments;
 using Posts.Application.Comments.UpdateComment;
+using Posts.Application.Db.ExportDatabase;
+using Posts.Application.Db.ImportDatabase;
+using Posts.Application.Db.SeedDatabase;
 using Posts.Application.Me.ChangePassword;
 using Posts.Application.Me.GetCurrentUser;
 using Posts.Application.Posts.CreatePost;
@@ -66,6 +69,10 @@ public static class Catalogue
         new("users.enable", typeof(EnableUserCommand), Adapters.Cli, "Enable a user."),
         new("users.resetPassword", typeof(ResetPasswordCommand), Adapters.Cli, "Set a user's password; their tokens are revoked."),
         new("tokens.revoke", typeof(RevokeTokensCommand), Adapters.Cli, "Revoke the tokens of one user or of everybody."),
+        new("db.seed", typeof(SeedDatabaseCommand), Adapters.Cli, "Write a batch of demo users, posts and comments in bulk (one posts.imported event)."),
+        new("db.exportPlan", typeof(ExportPlanQuery), Adapters.Cli, "Where an export stops: each table's last id and row count, in one snapshot."),
+        new("db.export", typeof(ExportPageQuery), Adapters.Cli, "The next rows of one table by id, for an export."),
+        new("db.import", typeof(ImportDatabaseCommand), Adapters.Cli, "Write a batch of exported rows with their ids in bulk; rows already there are skipped (one posts.imported event)."),
     ];
 
     /// <summary>The entry with that wire name if <paramref name="adapter"/> exposes it; null otherwise (an unknown type).</summary>

@@ -27,8 +27,16 @@ internal static class CliApp
             config.PropagateExceptions();
             config.AddBranch("db", db =>
             {
-                db.SetDescription("The database: migrations.");
+                db.SetDescription("The database: migrations, demo data, export and import.");
                 db.AddCommand<MigrateCommand>("migrate").WithExample("db", "migrate");
+                db.AddCommand<SeedCommand>("seed")
+                    .WithExample("db", "seed")
+                    .WithExample("db", "seed", "--users", "100", "--posts", "100000", "--comments", "20000");
+                db.AddCommand<ExportCommand>("export")
+                    .WithExample("db", "export", "--out", "posts.jsonl")
+                    .WithExample("db", "export", "--out", "backup.jsonl", "--include-secrets", "--json");
+                db.AddCommand<ImportCommand>("import")
+                    .WithExample("db", "import", "posts.jsonl");
             });
             config.AddBranch("users", users =>
             {

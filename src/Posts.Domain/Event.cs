@@ -35,6 +35,9 @@ public sealed class Event
     public static Event CommentDeleted(Comment comment, string payload, DateTimeOffset now) => new(EventTypes.CommentDeleted, comment.PostId, comment.Id, comment.AuthorId, payload, now);
     public static Event TokensRevoked(long? userId, string payload, DateTimeOffset now) => new(EventTypes.TokensRevoked, null, null, userId, payload, now);
     public static Event UserDisabled(long userId, string payload, DateTimeOffset now) => new(EventTypes.UserDisabled, null, null, userId, payload, now);
+
+    /// <summary>One summary of a bulk write (seed or import) instead of one event per row.</summary>
+    public static Event PostsImported(string payload, DateTimeOffset now) => new(EventTypes.PostsImported, null, null, null, payload, now);
 }
 
 public static class EventTypes
@@ -47,4 +50,5 @@ public static class EventTypes
     public const string CommentDeleted = "comments.deleted";
     public const string TokensRevoked = "tokens.revoked";
     public const string UserDisabled = "users.disabled";
+    public const string PostsImported = "posts.imported";
 }

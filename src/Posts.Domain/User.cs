@@ -12,6 +12,12 @@ public sealed partial class User
     public const int PasswordMinLength = 12;
     public const int PasswordMaxLength = 128;
 
+    /// <summary>
+    /// The password hash of a user who has none yet (seeded, or imported without secrets): nothing verifies
+    /// against it until an administrator sets a password.
+    /// </summary>
+    public const string NoPasswordHash = "";
+
     private User(string username, string displayName, string passwordHash, bool isAdmin, DateTimeOffset createdAt)
     {
         Username = username;

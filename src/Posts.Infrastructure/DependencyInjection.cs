@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Posts.Application.Common.Abstractions;
 using Posts.Application.Common.Events;
+using Posts.Infrastructure.Bulk;
 using Posts.Infrastructure.Events;
 using Posts.Infrastructure.Persistence;
 using Posts.Infrastructure.Security;
@@ -24,6 +25,7 @@ public static class DependencyInjection
         services.AddDbContext<PostsDbContext>((sp, options) =>
             options.UsePostgres(connectionString).AddInterceptors(sp.GetRequiredService<EventWriteInterceptor>()));
         services.AddScoped<IPostsDbContext>(sp => sp.GetRequiredService<PostsDbContext>());
+        services.AddScoped<IBulkStore, PostgresBulkStore>();
         services.AddSingleton<ITextSearch, TrigramTextSearch>();
         services.AddOptions<PasswordHashingOptions>().BindConfiguration(PasswordHashingOptions.Section);
         services.AddSingleton<IPasswordHasher, IdentityPasswordHasher>();

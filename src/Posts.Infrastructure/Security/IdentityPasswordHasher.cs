@@ -38,12 +38,21 @@ internal sealed class IdentityPasswordHasher : Application.Common.Abstractions.I
     // The hasher ignores the user argument; PasswordHasher<TUser> wants one for its signature only.
     public string Hash(string password) => _hasher.HashPassword(null!, password);
 
-    public PasswordVerification Verify(string hash, string password) => _hasher.VerifyHashedPassword(null!, hash, password) switch
+    public PasswordVerification Verify(string hash, string password)
     {
-        PasswordVerificationResult.Success => PasswordVerification.Success,
-        PasswordVerificationResult.SuccessRehashNeeded => PasswordVerification.SuccessRehashNeeded,
-        _ => PasswordVerification.Failed,
-    };
+        if (hash == User.NoPasswordHash)
+        {
+            VerifyAgainstDummy(password); // the same cost as a wrong password, so timing does not tell
+            return PasswordVerification.Failed;
+        }
+
+        return _hasher.VerifyHashedPassword(null!, hash, password) switch
+        {
+            PasswordVerificationResult.Success => PasswordVerification.Success,
+            PasswordVerificationResult.SuccessRehashNeeded => PasswordVerification.SuccessRehashNeeded,
+            _ => PasswordVerification.Failed,
+        };
+    }
 
     public void VerifyAgainstDummy(string password) => _hasher.VerifyHashedPassword(null!, _dummyHash.Value, password);
 }

@@ -39,6 +39,7 @@ internal sealed class AsyncApiDocument
         (Domain.EventTypes.CommentCreated, typeof(Application.Comments.CommentDto)),
         (Domain.EventTypes.CommentUpdated, typeof(Application.Comments.CommentDto)),
         (Domain.EventTypes.CommentDeleted, typeof(Application.Comments.CommentDeletedPayload)),
+        (Domain.EventTypes.PostsImported, typeof(Application.Db.PostsImportedPayload)),
     ];
 
     private readonly JsonSerializerOptions _requests = ProtocolJson.Default.Options;

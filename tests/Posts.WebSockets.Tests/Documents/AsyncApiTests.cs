@@ -32,7 +32,7 @@ public sealed class AsyncApiTests(SocketHost host) : IClassFixture<SocketHost>
             operations.GetProperty(entry.WireName).GetProperty("action").GetString().Should().Be("send");
         }
 
-        foreach (var hostMessage in new[] { "tokens.use", "posts.subscribe", "posts.unsubscribe", "session.ended", "error", "posts.created", "posts.updated", "posts.deleted", "comments.created", "comments.updated", "comments.deleted" })
+        foreach (var hostMessage in new[] { "tokens.use", "posts.subscribe", "posts.unsubscribe", "session.ended", "error", "posts.created", "posts.updated", "posts.deleted", "comments.created", "comments.updated", "comments.deleted", "posts.imported" })
             messages.TryGetProperty(hostMessage, out _).Should().BeTrue(hostMessage);
         foreach (var admin in Catalogue.Entries.Where(e => !e.IsExposedBy(Adapters.WebSocket)))
             messages.TryGetProperty(admin.WireName, out _).Should().BeFalse($"{admin.WireName} is not a WebSocket message");
