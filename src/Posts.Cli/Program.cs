@@ -2,18 +2,8 @@ using Posts.Cli;
 using Posts.Cli.Infrastructure;
 using Spectre.Console;
 
-try
-{
-    return await CliApp.Create(CliApp.LoadConfiguration(), AnsiConsole.Console, Terminal.Console()).RunAsync(args);
-}
-catch (Exception e) when (e is Spectre.Console.Cli.CommandParseException or Spectre.Console.Cli.CommandRuntimeException)
-{
-    await Console.Error.WriteLineAsync($"error: {e.Message}");
-    return ExitCodes.Usage;
-}
-catch (InvalidOperationException e)
-{
-    // A missing connection string, for one: say it in one line, not a stack trace.
-    await Console.Error.WriteLineAsync($"error: {e.Message}");
-    return ExitCodes.Internal;
-}
+var console = AnsiConsole.Console;
+// Into a pipe or a file a line stays one line (Spectre would wrap it at 80 columns), so scripts can grep it.
+if (Console.IsOutputRedirected) console.Profile.Width = short.MaxValue;
+
+return await CliApp.RunAsync(CliApp.LoadConfiguration(), console, Terminal.Console(), args);

@@ -19,16 +19,22 @@ public static class CliRun
         var settings = new Dictionary<string, string?> { ["Security:PasswordHashing:Iterations"] = TestHashIterations };
         if (connectionString is not null) settings["ConnectionStrings:Posts"] = connectionString;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        // Wide enough that a table row of a test's short values never wraps.
         var console = new TestConsole();
+        console.Profile.Width = 160;
         using var input = new StringReader(stdin);
         await using var error = new StringWriter();
 
-        var exit = await CliApp.Create(configuration, console, new Terminal(input, error, IsInteractive: false)).RunAsync(args);
+        var exit = await CliApp.RunAsync(configuration, console, new Terminal(input, error, IsInteractive: false), args);
 
         return new CliResult(exit, console.Output, error.ToString());
     }
 
-    public static async Task<CliResult> ProcessAsync(string? connectionString, string stdin, params string[] args)
+    public static Task<CliResult> ProcessAsync(string? connectionString, string stdin, params string[] args) =>
+        ProcessAsync(connectionString, stdin, new Dictionary<string, string>(), args);
+
+    /// <param name="environment">More environment variables for the process (configuration such as <c>Logging__LogLevel__Default</c>).</param>
+    public static async Task<CliResult> ProcessAsync(string? connectionString, string stdin, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -39,6 +45,7 @@ public static class CliRun
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Posts.Cli.dll"));
         foreach (var arg in args) start.ArgumentList.Add(arg);
+        foreach (var (name, value) in environment) start.Environment[name] = value;
         if (connectionString is null) start.Environment.Remove("ConnectionStrings__Posts");
         else start.Environment["ConnectionStrings__Posts"] = connectionString;
 

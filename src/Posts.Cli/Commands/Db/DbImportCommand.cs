@@ -13,7 +13,7 @@ namespace Posts.Cli.Commands.Db;
 
 [Description("Read a file written by 'db export' into the database, in bulk, keeping ids. Each batch is one transaction and " +
     "writes one posts.imported event; rows already there are skipped, so importing a file twice changes nothing.")]
-internal sealed partial class ImportCommand(Backend backend, IAnsiConsole console, Terminal terminal) : AsyncCommand<ImportCommand.Settings>
+internal sealed partial class DbImportCommand(Backend backend, IAnsiConsole console, Terminal terminal) : AsyncCommand<DbImportCommand.Settings>
 {
     internal sealed class Settings : CommandSettings
     {

@@ -8,7 +8,7 @@ using Spectre.Console.Cli;
 namespace Posts.Cli.Commands.Users;
 
 [Description("Add a user. The password comes from a hidden prompt, or from standard input with --password-stdin.")]
-internal sealed class AddUserCommand(Backend backend, IAnsiConsole console, Terminal terminal) : AsyncCommand<AddUserCommand.Settings>
+internal sealed class UsersAddCommand(Backend backend, IAnsiConsole console, Terminal terminal) : AsyncCommand<UsersAddCommand.Settings>
 {
     internal sealed class Settings : CommandSettings
     {

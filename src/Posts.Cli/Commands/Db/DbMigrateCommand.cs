@@ -9,7 +9,7 @@ using Spectre.Console.Cli;
 namespace Posts.Cli.Commands.Db;
 
 [Description("Apply the database migrations (the only place they are applied; hosts never migrate).")]
-internal sealed class MigrateCommand(Backend backend, IAnsiConsole console, Terminal terminal) : AsyncCommand<MigrateCommand.Settings>
+internal sealed class DbMigrateCommand(Backend backend, IAnsiConsole console, Terminal terminal) : AsyncCommand<DbMigrateCommand.Settings>
 {
     internal sealed class Settings : CommandSettings;
 

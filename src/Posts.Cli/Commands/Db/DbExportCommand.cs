@@ -13,7 +13,7 @@ namespace Posts.Cli.Commands.Db;
 
 [Description("Write every user, post and comment to a JSON Lines file, users without their password hashes unless " +
     "--include-secrets. The file appears only when the export is complete.")]
-internal sealed class ExportCommand(Backend backend, IAnsiConsole console, Terminal terminal) : AsyncCommand<ExportCommand.Settings>
+internal sealed class DbExportCommand(Backend backend, IAnsiConsole console, Terminal terminal) : AsyncCommand<DbExportCommand.Settings>
 {
     private static readonly byte[] NewLine = "\n"u8.ToArray();
 

@@ -11,7 +11,7 @@ namespace Posts.Cli.Commands.Db;
 
 [Description("Fill the database with demo users, posts and comments, in bulk. Seeded users have no password until " +
     "'users reset-password'. Each batch is one transaction and writes one posts.imported event, not one per row.")]
-internal sealed class SeedCommand(Backend backend, IAnsiConsole console) : AsyncCommand<SeedCommand.Settings>
+internal sealed class DbSeedCommand(Backend backend, IAnsiConsole console) : AsyncCommand<DbSeedCommand.Settings>
 {
     internal sealed class Settings : CommandSettings
     {
