@@ -1,5 +1,7 @@
 extern alias cli;
 
+using System.Diagnostics;
+using System.Net;
 using FluentAssertions;
 using Microsoft.Extensions.Configuration;
 using Posts.WebSockets.Tests.Support;
@@ -30,12 +32,13 @@ public sealed class CliEventsTests(CrossHostCluster cluster) : IClassFixture<Cro
     }
 
     [Fact]
-    public async Task Tokens_revoke_from_the_CLI_ends_the_users_session_on_both_hosts()
+    public async Task Tokens_revoke_from_the_CLI_ends_the_users_sessions_on_both_hosts_and_the_token_fails_on_the_HTTP_API()
     {
         var username = await cluster.CreateUserAsync();
         var token = await cluster.Api.CreateTokenAsync(username);
         await using var onA = await cluster.A.UseTokenAsync(token, username);
         await using var onB = await cluster.B.UseTokenAsync(token, username);
+        (await cluster.Api.MeAsync(token)).Should().Be(HttpStatusCode.OK, "the API has validated, and cached, the token");
 
         var run = await RunCliAsync("tokens", "revoke", "--user", username);
 
@@ -45,6 +48,18 @@ public sealed class CliEventsTests(CrossHostCluster cluster) : IClassFixture<Cro
             (await socket.ReceiveAsync()).ShouldBeOk("session.ended").Data().GetProperty("reason").GetString().Should().Be("revoked");
             (await socket.RequestAsync(new { type = "me.show" })).ShouldFail("me.show", "unauthenticated");
         }
+
+        // The API host drops the token from its cache when its own event reader sees the revocation (SPEC §5: within 1 s).
+        var clock = Stopwatch.StartNew();
+        var status = await cluster.Api.MeAsync(token);
+        while (status == HttpStatusCode.OK && clock.Elapsed < TimeSpan.FromSeconds(5))
+        {
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+            status = await cluster.Api.MeAsync(token);
+        }
+
+        status.Should().Be(HttpStatusCode.Unauthorized);
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(1), "every API host drops a revoked token within a second");
     }
 
     [Fact]

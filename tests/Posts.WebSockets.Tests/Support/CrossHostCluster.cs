@@ -118,6 +118,15 @@ public sealed class SharedDatabaseApiHost : IAsyncDisposable
         return json.RootElement.GetProperty("id").GetInt64();
     }
 
+    /// <summary><c>GET /me</c> → its status: whether the API takes the token.</summary>
+    public async Task<HttpStatusCode> MeAsync(string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/me");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await Client.SendAsync(request, TestContext.Current.CancellationToken);
+        return response.StatusCode;
+    }
+
     public async Task<HttpStatusCode> RevokeAsync(string token)
     {
         using var request = new HttpRequestMessage(HttpMethod.Delete, "/tokens/current");
