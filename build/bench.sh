@@ -32,7 +32,7 @@
 #   BENCH_DURATION (10)        seconds measured
 #   BENCH_POSTS (1000)         posts seeded
 #   BENCH_EVENTS (on)          off: skip sections 4 and 5
-#   BENCH_EVENTS_WARMUP (10)   seconds of POST load before the "on" windows (the "off" API is a fresh process:
+#   BENCH_EVENTS_WARMUP (10)   seconds of POST load before each "on" window (the "off" API is a fresh process:
 #                              it gets BENCH_WARMUP)
 #   BENCH_SUBSCRIBERS (1000)   subscribed sockets, half on each WebSocket host, for the third POST run
 #   BENCH_WRITERS (8)          writers for the delivery-delay runs
@@ -448,9 +448,9 @@ if [[ "$events_mode" == on ]]; then
   bench post_on post-rps --http "$api_url" --pid "$api_pid" --pg-pid "$postmaster_pid" --connections "$load_sockets" \
     --warmup "$events_warmup" --duration "$duration" --prefix on
   copy_cpu on
-  say "4/5 events: POST /posts, events on, $subscribers subscribers over two WebSocket hosts…"
+  say "4/5 events: POST /posts, events on, $subscribers subscribers over two WebSocket hosts, ${events_warmup}s warm-up + ${duration}s…"
   bench post_subs post-rps --http "$api_url" --pid "$api_pid" --pg-pid "$postmaster_pid" --connections "$load_sockets" \
-    --warmup 2 --duration "$duration" --prefix subs --subscribers "$subscribers" --ws "$ws_url,$ws2_url" --ws-pids "$ws_pid,$ws2_pid"
+    --warmup "$events_warmup" --duration "$duration" --prefix subs --subscribers "$subscribers" --ws "$ws_url,$ws2_url" --ws-pids "$ws_pid,$ws2_pid"
   copy_cpu subs
 
   delay_window=$((long_hold + 6))
