@@ -3,13 +3,18 @@
 #   1. WebSocket host RSS per idle authenticated socket (BENCH_IDLE_SOCKETS sockets, each after tokens.use)
 #   2. posts.index round trips/s over BENCH_SOCKETS sockets, one outstanding request each, p50/p99
 #   3. GET /posts?limit=10 requests/s over as many HTTP connections: the same C# client, and wrk when present
+#   4. POST /posts posts/s over as many connections with live events off (a second API with Events:Write=false),
+#      on (as shipped), and on with BENCH_SUBSCRIBERS sockets subscribed over two WebSocket hosts
+#   5. event delivery delay with BENCH_WRITERS writers; then with one writer holding its transaction open
+#      BENCH_LONG_HOLD seconds, without the bound (Events:WriterTimeout=0) and with it (as shipped)
 #
 #   build/bench.sh [--no-build] [--no-doc] [--quick] [--keep]
 #
 #   --no-build  use the Release builds already there
 #   --no-doc    print the results only; by default they replace the "Latest run" section of
 #               docs/benchmarks.md and add a row to its history table
-#   --quick     a smoke run (500 idle sockets, one round, no hold, 1 s warm-up, 3 s measured); implies --no-doc
+#   --quick     a smoke run (500 idle sockets, one round, no hold, 1 s warm-up, 3 s measured, 100 subscribers,
+#               a 4 s long writer); implies --no-doc
 #   --keep      keep the temporary folder (database, host logs) and print where it is
 #
 # Everything runs on 127.0.0.1: a throwaway PostgreSQL cluster in a temporary folder (fsync on, as
@@ -26,6 +31,12 @@
 #   BENCH_WARMUP (20)          seconds of load before each host's measured window (a cold API needs ~20 here)
 #   BENCH_DURATION (10)        seconds measured
 #   BENCH_POSTS (1000)         posts seeded
+#   BENCH_EVENTS (on)          off: skip sections 4 and 5
+#   BENCH_EVENTS_WARMUP (10)   seconds of POST load before each "on" window (the "off" API is a fresh process:
+#                              it gets BENCH_WARMUP)
+#   BENCH_SUBSCRIBERS (1000)   subscribed sockets, half on each WebSocket host, for the third POST run
+#   BENCH_WRITERS (8)          writers for the delivery-delay runs
+#   BENCH_LONG_HOLD (10)       seconds the long writer keeps its transaction open
 #   BENCH_REQUEST_LOGS (on)    on: as shipped, both hosts log one Information line per request and the API
 #                              one more per HTTP request; off: those categories at Warning
 #   POSTS_BUILD_CONFIGURATION (Release)
@@ -47,6 +58,11 @@ duration="${BENCH_DURATION:-10}"
 posts="${BENCH_POSTS:-1000}"
 request_logs="${BENCH_REQUEST_LOGS:-on}"
 gcdump_mode="${BENCH_GCDUMP:-on}"
+events_mode="${BENCH_EVENTS:-on}"
+events_warmup="${BENCH_EVENTS_WARMUP:-10}"
+subscribers="${BENCH_SUBSCRIBERS:-1000}"
+writers="${BENCH_WRITERS:-8}"
+long_hold="${BENCH_LONG_HOLD:-10}"
 gcdump_version=10.0.750501
 build=1 write_doc=1 keep=0
 
@@ -54,17 +70,18 @@ for arg in "$@"; do
   case "$arg" in
     --no-build) build=0 ;;
     --no-doc) write_doc=0 ;;
-    --quick) write_doc=0 idle_sockets=500 idle_rounds=1 idle_hold=0 warmup=1 duration=3 ;;
+    --quick) write_doc=0 idle_sockets=500 idle_rounds=1 idle_hold=0 warmup=1 duration=3 events_warmup=1 subscribers=100 long_hold=4 ;;
     --keep) keep=1 ;;
     -h | --help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) printf 'bench.sh: unknown argument %s (try --help)\n' "$arg" >&2; exit 2 ;;
   esac
 done
-for n in "$idle_sockets" "$idle_rounds" "$idle_hold" "$load_sockets" "$warmup" "$duration" "$posts"; do
+for n in "$idle_sockets" "$idle_rounds" "$idle_hold" "$load_sockets" "$warmup" "$duration" "$posts" "$events_warmup" "$subscribers" "$writers" "$long_hold"; do
   [[ "$n" =~ ^[0-9]+$ ]] || { printf 'bench.sh: not a whole number: %s\n' "$n" >&2; exit 2; }
 done
 [[ "$request_logs" == on || "$request_logs" == off ]] || { printf 'bench.sh: BENCH_REQUEST_LOGS is on or off\n' >&2; exit 2; }
 [[ "$gcdump_mode" == on || "$gcdump_mode" == off ]] || { printf 'bench.sh: BENCH_GCDUMP is on or off\n' >&2; exit 2; }
+[[ "$events_mode" == on || "$events_mode" == off ]] || { printf 'bench.sh: BENCH_EVENTS is on or off\n' >&2; exit 2; }
 
 say() { printf 'bench.sh: %s\n' "$*" >&2; }
 warn() { printf 'bench.sh: warning: %s\n' "$*" >&2; }
@@ -74,7 +91,7 @@ die() { printf 'bench.sh: error: %s\n' "$*" >&2; exit 1; }
 # Everything this script starts, and how it is stopped again.
 tmp=""
 child=""
-api_pid="" ws_pid="" pg_pid=""
+api_pid="" ws_pid="" pg_pid="" ws2_pid="" api_off_pid=""
 pg_os_user=""
 cleaned=""
 
@@ -113,7 +130,7 @@ cleanup() {
   cleaned=1
   set +e
   trap '' INT TERM PIPE
-  stop_processes "$child" "$api_pid" "$ws_pid"
+  stop_processes "$child" "$api_pid" "$ws_pid" "$ws2_pid" "$api_off_pid"
   if [[ -n "$pg_pid" ]]; then
     alive "$pg_pid" && pg "$pg_bin/pg_ctl" -D "$tmp/pg" -m fast -w -t 60 stop >/dev/null 2>&1
     stop_processes "$pg_pid"
@@ -346,10 +363,12 @@ declare -A r=()
 bench() { # phase args… — runs Posts.Bench with the token in its environment; its key=value lines go into r
   local phase="$1" out="$tmp/$1.out" rc=0 key value
   shift
-  BENCH_TOKEN="$token" run_child dotnet "$bench_dll" "$@" >"$out" || rc=$?
+  BENCH_TOKEN="$token" BENCH_DATABASE="$connection_string" run_child dotnet "$bench_dll" "$@" >"$out" || rc=$?
   while IFS='=' read -r key value; do [[ -n "$key" ]] && r["$key"]="$value"; done <"$out"
   alive "$ws_pid" || { tail -n 40 "$tmp/ws.log" >&2; die "the WebSocket host died during $phase (its last log lines above)"; }
   alive "$api_pid" || { tail -n 40 "$tmp/api.log" >&2; die "the API died during $phase (its last log lines above)"; }
+  if [[ -n "$ws2_pid" ]]; then alive "$ws2_pid" || { tail -n 40 "$tmp/ws2.log" >&2; die "the second WebSocket host died during $phase"; }; fi
+  if [[ -n "$api_off_pid" ]]; then alive "$api_off_pid" || { tail -n 40 "$tmp/api-off.log" >&2; die "the events-off API died during $phase"; }; fi
   ((rc == 0)) || warn "$phase reported failures (exit $rc): see the failure columns below"
 }
 
@@ -358,14 +377,14 @@ token="$(BENCH_USERNAME=bench BENCH_PASSWORD="$bench_password" run_child dotnet 
 [[ -n "$token" ]] || die "could not sign in as bench"
 unset bench_password
 
-say "1/3 memory: $idle_sockets idle authenticated sockets × $idle_rounds round(s), the first held ${idle_hold}s…"
+say "1/5 memory: $idle_sockets idle authenticated sockets × $idle_rounds round(s), the first held ${idle_hold}s…"
 bench idle ws-idle --ws "$ws_url" --pid "$ws_pid" --sockets "$idle_sockets" --rounds "$idle_rounds" --hold "$idle_hold" \
   ${gcdump:+--gcdump "$gcdump"}
-say "2/3 WebSocket: posts.index over $load_sockets sockets, ${warmup}s warm-up + ${duration}s…"
+say "2/5 WebSocket: posts.index over $load_sockets sockets, ${warmup}s warm-up + ${duration}s…"
 bench ws ws-rps --ws "$ws_url" --pid "$ws_pid" --pg-pid "$postmaster_pid" --sockets "$load_sockets" --warmup "$warmup" --duration "$duration"
 r[ws_host_cpu_cores]="${r[host_cpu_cores]:-}" r[ws_postgres_cpu_cores]="${r[postgres_cpu_cores]:-}" r[ws_machine_busy_pct]="${r[machine_busy_pct]:-}"
 r[ws_client_cpu_cores]="${r[client_cpu_cores]:-}" r[ws_other_cpu_cores]="${r[other_cpu_cores]:-}"
-say "3/3 HTTP: GET /posts?limit=10 over $load_sockets connections (C# client)…"
+say "3/5 HTTP: GET /posts?limit=10 over $load_sockets connections (C# client)…"
 bench http http-rps --http "$api_url" --pid "$api_pid" --pg-pid "$postmaster_pid" --connections "$load_sockets" --warmup "$warmup" --duration "$duration"
 r[http_host_cpu_cores]="${r[host_cpu_cores]:-}" r[http_postgres_cpu_cores]="${r[postgres_cpu_cores]:-}" r[http_machine_busy_pct]="${r[machine_busy_pct]:-}"
 r[http_client_cpu_cores]="${r[client_cpu_cores]:-}" r[http_other_cpu_cores]="${r[other_cpu_cores]:-}"
@@ -373,7 +392,7 @@ r[api_rss_kib]="${r[host_rss_kib]:-}"
 
 wrk_rps="" wrk_p50="" wrk_p99="" wrk_errors="" wrk_api_cores=""
 if command -v wrk >/dev/null 2>&1; then
-  say "3/3 HTTP: the same with wrk…"
+  say "3/5 HTTP: the same with wrk…"
   # The token reaches wrk through its environment, not argv.
   cat >"$tmp/wrk.lua" <<'LUA'
 wrk.headers["Authorization"] = "Bearer " .. os.getenv("BENCH_TOKEN")
@@ -392,10 +411,68 @@ LUA
   alive "$api_pid" || { tail -n 40 "$tmp/api.log" >&2; die "the API died during wrk (its last log lines above)"; }
 fi
 
+copy_cpu() { # prefix — the CPU keys of the last Posts.Bench run, kept under the prefix
+  r[$1_host_cpu_cores]="${r[host_cpu_cores]:-}" r[$1_postgres_cpu_cores]="${r[postgres_cpu_cores]:-}" r[$1_machine_busy_pct]="${r[machine_busy_pct]:-}"
+  r[$1_client_cpu_cores]="${r[client_cpu_cores]:-}" r[$1_other_cpu_cores]="${r[other_cpu_cores]:-}"
+}
+
+if [[ "$events_mode" == on ]]; then
+  # Two more hosts for these sections: a second WebSocket host (as shipped), and an API that writes no events.
+  ws2_port="$(free_port)" api_off_port="$(free_port)"
+  while [[ "$ws2_port" == "$ws_port" || "$ws2_port" == "$api_port" ]]; do ws2_port="$(free_port)"; done
+  while [[ "$api_off_port" == "$ws_port" || "$api_off_port" == "$api_port" || "$api_off_port" == "$ws2_port" ]]; do api_off_port="$(free_port)"; done
+  ws2_env=("${ws_env[@]}")
+  ws2_env[0]="POSTS_WS_PORT=$ws2_port"
+  api_off_env=("${api_env[@]}")
+  api_off_env[0]="POSTS_API_PORT=$api_off_port"
+  start_host "$ws_dll" "$tmp/ws2.log" "${ws2_env[@]}"
+  ws2_pid=$!
+  start_host "$api_dll" "$tmp/api-off.log" "${api_off_env[@]}" Events__Write=false
+  api_off_pid=$!
+  ws2_url="ws://127.0.0.1:$ws2_port/"
+  api_off_url="http://127.0.0.1:$api_off_port"
+  deadline=$((SECONDS + 120))
+  until [[ "$(http_status "$api_off_url/health/ready")" == 200 && "$(http_status "http://127.0.0.1:$ws2_port/health/ready")" == 200 ]]; do
+    alive "$ws2_pid" || { cat "$tmp/ws2.log" >&2; die "the second WebSocket host exited before it was ready"; }
+    alive "$api_off_pid" || { cat "$tmp/api-off.log" >&2; die "the events-off API exited before it was ready"; }
+    ((SECONDS < deadline)) || die "the extra hosts were not ready after 120s"
+    sleep 0.2
+  done
+  say "extra hosts ready: WebSockets $ws2_url (pid $ws2_pid), API with Events:Write=false $api_off_url (pid $api_off_pid)"
+
+  say "4/5 events: POST /posts over $load_sockets connections, events off (${warmup}s warm-up: a fresh API) + ${duration}s…"
+  bench post_off post-rps --http "$api_off_url" --pid "$api_off_pid" --pg-pid "$postmaster_pid" --connections "$load_sockets" \
+    --warmup "$warmup" --duration "$duration" --prefix off
+  copy_cpu off
+  say "4/5 events: POST /posts, events on (as shipped), no subscribers, ${events_warmup}s warm-up + ${duration}s…"
+  bench post_on post-rps --http "$api_url" --pid "$api_pid" --pg-pid "$postmaster_pid" --connections "$load_sockets" \
+    --warmup "$events_warmup" --duration "$duration" --prefix on
+  copy_cpu on
+  say "4/5 events: POST /posts, events on, $subscribers subscribers over two WebSocket hosts, ${events_warmup}s warm-up + ${duration}s…"
+  bench post_subs post-rps --http "$api_url" --pid "$api_pid" --pg-pid "$postmaster_pid" --connections "$load_sockets" \
+    --warmup "$events_warmup" --duration "$duration" --prefix subs --subscribers "$subscribers" --ws "$ws_url,$ws2_url" --ws-pids "$ws_pid,$ws2_pid"
+  copy_cpu subs
+
+  delay_window=$((long_hold + 6))
+  say "5/5 horizon: delivery delay with $writers writers, ${duration}s…"
+  bench delay_normal events-delay --http "$api_url" --ws "$ws_url,$ws2_url" --writers "$writers" --warmup 2 --duration "$duration" --prefix normal
+  say "5/5 horizon: the same, one writer holding its transaction ${long_hold}s, no bound…"
+  bench delay_unbounded events-delay --http "$api_url" --ws "$ws_url,$ws2_url" --writers "$writers" --warmup 2 --duration "$delay_window" \
+    --prefix unbounded --long-hold "$long_hold" --long-after 2 --writer-timeout 00:00:00
+  say "5/5 horizon: the same with the bound (Events:WriterTimeout as shipped)…"
+  bench delay_bounded events-delay --http "$api_url" --ws "$ws_url,$ws2_url" --writers "$writers" --warmup 2 --duration "$delay_window" \
+    --prefix bounded --long-hold "$long_hold" --long-after 2
+fi
+
 # Errors the hosts logged (console format "fail: Category[id]" / "crit: …").
 ws_log_errors="$(grep -cE '^(fail|crit):' "$tmp/ws.log" || true)"
 api_log_errors="$(grep -cE '^(fail|crit):' "$tmp/api.log" || true)"
-for host in ws api; do
+ws2_log_errors="–" api_off_log_errors="–"
+[[ -f "$tmp/ws2.log" ]] && ws2_log_errors="$(grep -cE '^(fail|crit):' "$tmp/ws2.log" || true)"
+[[ -f "$tmp/api-off.log" ]] && api_off_log_errors="$(grep -cE '^(fail|crit):' "$tmp/api-off.log" || true)"
+hub_retries="$(cat "$tmp"/ws.log "$tmp"/api.log "$tmp"/ws2.log 2>/dev/null | grep -c 'Event fan-out:' || true)"
+for host in ws api ws2 api-off; do
+  [[ -f "$tmp/$host.log" ]] || continue
   if grep -qE '^(fail|crit):' "$tmp/$host.log"; then
     warn "the $host host logged errors; the first ones:"
     grep -A3 -m 3 -E '^(fail|crit):' "$tmp/$host.log" >&2 || true
@@ -424,6 +501,34 @@ round2="" held="" after2=""
 [[ -n "${r[r2_host_rss_open_kib]:-}" ]] && after2="; round 2: $(mib "${r[r2_host_rss_open_kib]}") MiB open, $(mib "${r[r2_host_rss_closed_kib]:-0}") MiB closed"
 live_cell="not measured (needs BENCH_IDLE_ROUNDS ≥ 2 and dotnet-gcdump)"
 [[ -n "${r[r2_live_kib_per_socket]:-}" ]] && live_cell="**${r[r2_live_kib_per_socket]} KiB** per socket in round 2 ($(mib "${r[r1_live_heap_closed_kib]:-0}") MiB → $(mib "${r[r2_live_heap_open_kib]:-0}") MiB); still live after closing them: ${r[r2_live_heap_kept_kib]:-–} KiB. Grew most: ${r[r2_live_growth]:-–}"
+ratio() { awk -v a="${1:-}" -v b="${2:-}" 'BEGIN { if (a != "" && b + 0 > 0) printf "%.2f", a / b; else printf "–" }'; }
+events_rows=""
+events_history="– | –"
+if [[ "$events_mode" == on ]]; then
+  post_cell() { # prefix — posts/s, latencies, CPU
+    printf '**%s posts/s**, p50 %s ms, p99 %s ms, max %s ms; CPU: API %s cores = %s ms per post, PostgreSQL %s, client %s, the rest %s cores; machine %s %% busy' \
+      "$(or_dash "${r[$1_per_second]:-}")" "$(or_dash "${r[$1_p50_ms]:-}")" "$(or_dash "${r[$1_p99_ms]:-}")" "$(or_dash "${r[$1_max_ms]:-}")" \
+      "$(or_dash "${r[$1_host_cpu_cores]:-}")" "$(per_request "${r[$1_host_cpu_cores]:-}" "${r[$1_per_second]:-}")" "$(or_dash "${r[$1_postgres_cpu_cores]:-}")" \
+      "$(or_dash "${r[$1_client_cpu_cores]:-}")" "$(or_dash "${r[$1_other_cpu_cores]:-}")" "$(or_dash "${r[$1_machine_busy_pct]:-}")"
+  }
+  delay_cell() { # prefix — delivery delay and the writers' throughput
+    printf 'delay p50 **%s ms**, p99 **%s ms**, max **%s ms** over %s deliveries; writers %s posts/s, POST p99 %s ms, max %s ms; every subscriber got every post once, in order: %s' \
+      "$(or_dash "${r[$1_delay_p50_ms]:-}")" "$(or_dash "${r[$1_delay_p99_ms]:-}")" "$(or_dash "${r[$1_delay_max_ms]:-}")" "$(or_dash "${r[$1_delay_events]:-}")" \
+      "$(or_dash "${r[$1_per_second]:-}")" "$(or_dash "${r[$1_p99_ms]:-}")" "$(or_dash "${r[$1_max_ms]:-}")" "$(or_dash "${r[$1_subscribers_complete]:-}")"
+  }
+  on_ratio="$(ratio "${r[on_per_second]:-}" "${r[off_per_second]:-}")"
+  subs_ratio="$(ratio "${r[subs_per_second]:-}" "${r[off_per_second]:-}")"
+  events_rows="$(cat <<EOF
+| HTTP \`POST /posts\`, $load_sockets connections, live events **off** (a second API with \`Events:Write=false\`) | $(post_cell off) |
+| … live events **on** (as shipped), two WebSocket hosts, no subscribers | $(post_cell on); **$on_ratio × off** |
+| … live events on, **$(or_dash "${r[subs_subscribers]:-}") subscribers** (half on each WebSocket host) | $(post_cell subs); **$subs_ratio × off**; pushes received $(or_dash "${r[subs_pushes_per_second]:-}")/s, WebSocket hosts' CPU $(or_dash "${r[subs_ws_cpu_cores]:-}") cores; every subscriber got every post once, in order: $(or_dash "${r[subs_subscribers_complete]:-}") of $(or_dash "${r[subs_subscribers]:-}") ($(or_dash "${r[subs_drain_s]:-}") s after the writers stopped) |
+| event delivery delay (a post's \`createdAt\` → its push), $writers writers, one subscriber per WebSocket host | $(delay_cell normal) |
+| … one writer holding its transaction open ${long_hold} s, **no bound** (\`Events:WriterTimeout=0\`) | $(delay_cell unbounded); long writer: $(or_dash "${r[unbounded_long_outcome]:-}") |
+| … the same **with the bound** (\`Events:WriterTimeout\` $(or_dash "${r[bounded_long_bound]:-}"), as shipped) | $(delay_cell bounded); long writer: $(or_dash "${r[bounded_long_outcome]:-}") |
+EOF
+)"
+  events_history="$(or_dash "${r[off_per_second]:-}") / $(or_dash "${r[on_per_second]:-}") / $(or_dash "${r[subs_per_second]:-}") | $(or_dash "${r[normal_delay_max_ms]:-}") / $(or_dash "${r[unbounded_delay_max_ms]:-}") / $(or_dash "${r[bounded_delay_max_ms]:-}")"
+fi
 wrk_cell="not run (no wrk)"
 [[ -n "$wrk_rps" ]] && wrk_cell="**$wrk_rps requests/s**, p50 $wrk_p50 ms, p99 $wrk_p99 ms; CPU: API $wrk_api_cores cores = $(per_request "$wrk_api_cores" "$wrk_rps") ms per request (over wrk's whole run)"
 table="$(cat <<EOF
@@ -435,10 +540,12 @@ table="$(cat <<EOF
 | WebSocket \`posts.index\` (limit 10), $load_sockets sockets | **$(or_dash "${r[ws_per_second]:-}") round trips/s**, p50 $(or_dash "${r[ws_p50_ms]:-}") ms, p99 $(or_dash "${r[ws_p99_ms]:-}") ms, max $(or_dash "${r[ws_max_ms]:-}") ms; CPU: host $(or_dash "${r[ws_host_cpu_cores]:-}") cores = $(per_request "${r[ws_host_cpu_cores]:-}" "${r[ws_per_second]:-}") ms per request, PostgreSQL $(or_dash "${r[ws_postgres_cpu_cores]:-}"), client $(or_dash "${r[ws_client_cpu_cores]:-}"), the rest $(or_dash "${r[ws_other_cpu_cores]:-}") cores; machine $(or_dash "${r[ws_machine_busy_pct]:-}") % busy |
 | HTTP \`GET /posts?limit=10\`, $load_sockets connections (C# HttpClient) | **$(or_dash "${r[http_per_second]:-}") requests/s**, p50 $(or_dash "${r[http_p50_ms]:-}") ms, p99 $(or_dash "${r[http_p99_ms]:-}") ms, max $(or_dash "${r[http_max_ms]:-}") ms; CPU: API $(or_dash "${r[http_host_cpu_cores]:-}") cores = $(per_request "${r[http_host_cpu_cores]:-}" "${r[http_per_second]:-}") ms per request, PostgreSQL $(or_dash "${r[http_postgres_cpu_cores]:-}"), client $(or_dash "${r[http_client_cpu_cores]:-}"), the rest $(or_dash "${r[http_other_cpu_cores]:-}") cores; machine $(or_dash "${r[http_machine_busy_pct]:-}") % busy |
 | HTTP \`GET /posts?limit=10\`, $load_sockets connections (wrk -t2) | $wrk_cell |
-| failures | idle sockets: refused $(or_dash "${r[r1_open_failures]:-}"), dropped $(or_dash "${r[r1_dropped_while_idle]:-}"), close codes $(or_dash "${r[r1_close_results]:-}"); WebSocket requests $(or_dash "${r[ws_failures]:-}"); HTTP $(or_dash "${r[http_failures]:-}"); wrk non-2xx/socket errors $(or_dash "$wrk_errors"); lines logged at fail/crit: WebSocket host $ws_log_errors, API $api_log_errors |
+${events_rows:+$events_rows
+}| failures | idle sockets: refused $(or_dash "${r[r1_open_failures]:-}"), dropped $(or_dash "${r[r1_dropped_while_idle]:-}"), close codes $(or_dash "${r[r1_close_results]:-}"); WebSocket requests $(or_dash "${r[ws_failures]:-}"); HTTP $(or_dash "${r[http_failures]:-}"); wrk non-2xx/socket errors $(or_dash "$wrk_errors"); POST off/on/subscribed $(or_dash "${r[off_failures]:-}")/$(or_dash "${r[on_failures]:-}")/$(or_dash "${r[subs_failures]:-}"), subscribers: $(or_dash "${r[subs_subscriber_failures]:-}"); lines logged at fail/crit: WebSocket host $ws_log_errors, API $api_log_errors, second WebSocket host $ws2_log_errors, events-off API $api_off_log_errors; event hub retries logged (\`Event fan-out: …\`): $hub_retries |
 EOF
 )"
 timelines="Completed round trips in each second, warm-up first — WebSocket: ${r[ws_timeline]:-–}; HTTP (C#): ${r[http_timeline]:-–}."
+[[ "$events_mode" == on ]] && timelines+=" POST /posts — events off: ${r[off_timeline]:-–}; on: ${r[on_timeline]:-–}; on with subscribers: ${r[subs_timeline]:-–}; $writers writers with a long writer, no bound: ${r[unbounded_timeline]:-–}; with the bound: ${r[bounded_timeline]:-–}."
 machine="$date, commit $commit: $(nproc) cores ($cpu_model), $memory RAM, .NET $runtime, PostgreSQL $pg_version (fsync on), load average $load_at_start at start and $load_at_end at the end; request logs $request_logs; bench.sh took ${elapsed}s."
 
 printf '\n%s\n\n%s\n\n%s\n\n' "$machine" "$table" "$timelines"
@@ -455,11 +562,11 @@ if ((write_doc)); then
     /^<!-- bench:latest:begin -->$/ { print; while ((getline line < file) > 0) print line; skip = 1; next }
     /^<!-- bench:latest:end -->$/ { skip = 0 }
     !skip { print }' "$doc" >"$tmp/doc.md"
-  printf '| %s | %s | %s | %s | %s | %s / %s / %s | %s / %s / %s | %s | %s |\n' \
+  printf '| %s | %s | %s | %s | %s | %s / %s / %s | %s / %s / %s | %s | %s | %s |\n' \
     "$date" "$commit" "$(nproc)" "$load_at_start" "$(or_dash "${r[r1_kib_per_socket]:-}")" \
     "$(or_dash "${r[ws_per_second]:-}")" "$(or_dash "${r[ws_p50_ms]:-}")" "$(or_dash "${r[ws_p99_ms]:-}")" \
     "$(or_dash "${r[http_per_second]:-}")" "$(or_dash "${r[http_p50_ms]:-}")" "$(or_dash "${r[http_p99_ms]:-}")" \
-    "$(or_dash "$wrk_rps")" "$request_logs" >>"$tmp/doc.md"
+    "$(or_dash "$wrk_rps")" "$request_logs" "$events_history" >>"$tmp/doc.md"
   cat "$tmp/doc.md" >"$doc"
   say "wrote the results to ${doc#"$repo"/}"
 fi

@@ -2,7 +2,8 @@ using Posts.Bench;
 
 // The load generator of build/bench.sh (docs/benchmarks.md). One mode per run; progress goes to stderr,
 // the results to stdout as key=value lines (what bench.sh reads). Secrets come from the environment only:
-// BENCH_TOKEN (a token to adopt with tokens.use), or BENCH_USERNAME and BENCH_PASSWORD (to sign in).
+// BENCH_TOKEN (a token to adopt with tokens.use), or BENCH_USERNAME and BENCH_PASSWORD (to sign in); BENCH_DATABASE
+// (a connection string) for the long writer of events-delay.
 const string Usage = """
     Posts.Bench MODE [--option value]…
       token     --ws URL                                   signs in with tokens.create, prints token=…
@@ -15,6 +16,14 @@ const string Usage = """
                 posts.index round trips, one outstanding per socket
       http-rps  --http URL [--pid PID] [--pg-pid PID] [--connections 64] [--warmup 2] [--duration 10] [--limit 10]
                 GET /posts?limit=N, one outstanding per connection
+      post-rps  --http URL [--pid PID] [--pg-pid PID] [--connections 64] [--warmup 2] [--duration 10] [--prefix post]
+                [--subscribers 0 --ws URL[,URL…] [--ws-pids PID,PID]]
+                POST /posts, one outstanding per connection; with subscribers (tokens.use + posts.subscribe, spread
+                over the WebSocket hosts), each must receive every post written, once, in order
+      events-delay --http URL --ws URL[,URL…] [--writers 8] [--warmup 2] [--duration 10] [--prefix delay]
+                [--long-hold 0 --long-after 1 [--writer-timeout hh:mm:ss] [--author bench]]
+                delivery delay of each event to one subscriber per WebSocket host while N writers POST; with
+                --long-hold, one writer (Posts.Infrastructure, BENCH_DATABASE) keeps its transaction open that long
     --pid: the host, for its CPU time and RSS; --pg-pid: the PostgreSQL postmaster, for its and its backends' CPU time
     """;
 
@@ -41,6 +50,8 @@ try
         "ws-idle" => await WsIdleMode.RunAsync(options, report, stop.Token),
         "ws-rps" => await WsRoundTripMode.RunAsync(options, report, stop.Token),
         "http-rps" => await HttpRoundTripMode.RunAsync(options, report, stop.Token),
+        "post-rps" => await PostRoundTripMode.RunAsync(options, report, stop.Token),
+        "events-delay" => await EventDelayMode.RunAsync(options, report, stop.Token),
         _ => throw new ArgumentException($"unknown mode '{args[0]}'"),
     };
     options.EnsureAllUsed();

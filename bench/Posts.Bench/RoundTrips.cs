@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.WebSockets;
+using System.Runtime.CompilerServices;
 
 namespace Posts.Bench;
 
@@ -17,6 +18,9 @@ internal sealed class RoundTrips(TimeSpan warmup, TimeSpan duration)
     public TimeSpan Warmup => warmup;
 
     public TimeSpan Duration => duration;
+
+    /// <summary>The <see cref="Stopwatch"/> timestamps where the measured window begins and ends (after <see cref="Start"/>).</summary>
+    public (long Begin, long End) Window => (_warmEnd, _end);
 
     public Latencies Latencies { get; } = new();
 
@@ -129,31 +133,8 @@ internal static class HttpRoundTripMode
         var run = new RoundTrips(args.Seconds("warmup", 2), args.Seconds("duration", 10));
         var path = $"/posts?limit={args.Int("limit", 10)}";
 
-        var connects = 0;
-        using var handler = new SocketsHttpHandler
-        {
-            MaxConnectionsPerServer = count,
-            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
-            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
-            UseCookies = false,
-            UseProxy = false,
-            // Counts the TCP connections: more than the workers means the server closed some (no keep-alive).
-            ConnectCallback = async (context, cancel) =>
-            {
-                Interlocked.Increment(ref connects);
-                var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
-                try
-                {
-                    await socket.ConnectAsync(context.DnsEndPoint, cancel);
-                    return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
-        };
+        var connects = new StrongBox<int>();
+        using var handler = HttpConnections.Handler(count, connects);
         using var http = new HttpClient(handler) { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(30) };
         var token = await Credentials.HttpTokenAsync(http, ct);
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -169,7 +150,7 @@ internal static class HttpRoundTripMode
         }, ct), ct)));
 
         report.Add("http_connections", count);
-        report.Add("http_connections_opened", connects);
+        report.Add("http_connections_opened", connects.Value);
         report.Add("http_duration_s", run.Duration.TotalSeconds);
         run.Latencies.AddTo(report, "http", run.Duration);
         report.Add("http_timeline", await timeline);
@@ -177,4 +158,33 @@ internal static class HttpRoundTripMode
         if (pid is { } p) report.Add("host_rss_kib", ProcessProbe.RssKib(p));
         return run.Latencies.Failures == 0;
     }
+}
+
+/// <summary>Keep-alive HTTP/1.1 connections for the closed-loop HTTP modes.</summary>
+internal static class HttpConnections
+{
+    /// <summary>Up to <paramref name="count"/> connections; <paramref name="connects"/> counts the TCP connections opened (more than the workers: the server closed some).</summary>
+    public static SocketsHttpHandler Handler(int count, StrongBox<int> connects) => new()
+    {
+        MaxConnectionsPerServer = count,
+        PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+        PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
+        UseCookies = false,
+        UseProxy = false,
+        ConnectCallback = async (context, cancel) =>
+        {
+            Interlocked.Increment(ref connects.Value);
+            var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                await socket.ConnectAsync(context.DnsEndPoint, cancel);
+                return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        },
+    };
 }

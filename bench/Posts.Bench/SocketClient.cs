@@ -66,16 +66,20 @@ internal sealed class SocketClient : IDisposable
         _socket.SendAsync(message, WebSocketMessageType.Text, endOfMessage: true, ct);
 
     /// <summary>The next whole message; <see cref="Reply.Closed"/> when the host closed the socket.</summary>
-    public async Task<Reply> ReceiveAsync(CancellationToken ct)
+    public async Task<Reply> ReceiveAsync(CancellationToken ct) =>
+        await ReceiveMessageAsync(ct) is { } message ? Reply.Parse(message.Span) : Reply.Closed(CloseStatus);
+
+    /// <summary>The next whole message, valid until the next receive; null when the host closed the socket.</summary>
+    public async Task<ReadOnlyMemory<byte>?> ReceiveMessageAsync(CancellationToken ct)
     {
         var length = 0;
         while (true)
         {
             if (length == _buffer.Length) Array.Resize(ref _buffer, _buffer.Length * 2);
             var result = await _socket.ReceiveAsync(_buffer.AsMemory(length), ct);
-            if (result.MessageType == WebSocketMessageType.Close) return Reply.Closed(CloseStatus);
+            if (result.MessageType == WebSocketMessageType.Close) return null;
             length += result.Count;
-            if (result.EndOfMessage) return Reply.Parse(_buffer.AsSpan(0, length));
+            if (result.EndOfMessage) return _buffer.AsMemory(0, length);
         }
     }
 
@@ -190,6 +194,8 @@ internal static class Messages
     });
 
     public static byte[] ListPosts(int limit) => Write("posts.index", w => w.WriteNumber("limit", limit));
+
+    public static byte[] Subscribe() => Write("posts.subscribe", _ => { });
 
     private static byte[] Write(string type, Action<Utf8JsonWriter> data)
     {

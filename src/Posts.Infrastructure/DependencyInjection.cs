@@ -21,6 +21,8 @@ public static class DependencyInjection
             ?? throw new InvalidOperationException(
                 $"No connection string: set ConnectionStrings__{ConnectionStringName} (or ConnectionStrings:{ConnectionStringName} in appsettings.json).");
 
+        // Bound from the configuration given, not from DI: not every caller registers an IConfiguration (the test fixture does not).
+        services.AddOptions<EventWriteOptions>().Bind(configuration.GetSection(EventOptions.Section));
         services.AddScoped<EventWriteInterceptor>();
         services.AddDbContext<PostsDbContext>((sp, options) =>
             options.UsePostgres(connectionString).AddInterceptors(sp.GetRequiredService<EventWriteInterceptor>()));
