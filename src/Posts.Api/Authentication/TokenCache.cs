@@ -37,10 +37,7 @@ internal sealed class TokenCache(IOptions<ApiOptions> options, TimeProvider cloc
     {
         foreach (var (key, entry) in _entries)
         {
-            var session = entry.Session;
-            var matches = ended.All
-                || (ended.TokenIds is { } ids ? ids.Contains(session.TokenId) : session.UserId == ended.UserId && session.TokenId != ended.ExceptTokenId);
-            if (matches) _entries.TryRemove(new KeyValuePair<string, Entry>(key, entry));
+            if (ended.Ends(entry.Session.UserId, entry.Session.TokenId)) _entries.TryRemove(new KeyValuePair<string, Entry>(key, entry));
         }
     }
 

@@ -118,9 +118,7 @@ internal sealed partial class Connection : IDisposable
         {
             if (_session is not { } session) return;
             var auth = session.Auth;
-            var matches = ended.All
-                || (ended.TokenIds is { } ids ? ids.Contains(auth.TokenId) : auth.UserId == ended.UserId && auth.TokenId != ended.ExceptTokenId);
-            if (!matches || auth.TokenId == Interlocked.Read(ref _revokingTokenId)) return;
+            if (!ended.Ends(auth.UserId, auth.TokenId) || auth.TokenId == Interlocked.Read(ref _revokingTokenId)) return;
         }
 
         EndSession(ended.Reason, push: true);

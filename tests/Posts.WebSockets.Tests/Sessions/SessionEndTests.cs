@@ -1,4 +1,8 @@
 using FluentAssertions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Posts.Application.Common.Abstractions;
+using Posts.Application.Tokens;
 using Posts.WebSockets.Tests.Support;
 
 namespace Posts.WebSockets.Tests.Sessions;
@@ -82,5 +86,30 @@ public sealed class SessionEndTests(SocketHost host) : IClassFixture<SocketHost>
 
         pushed.ShouldBeOk("session.ended").Data().GetProperty("reason").GetString().Should().Be("revoked");
         after.ShouldFail("me.show", "unauthenticated");
+    }
+
+    [Fact]
+    public async Task A_revocation_that_arrives_after_the_user_signed_in_again_leaves_the_new_session_alone()
+    {
+        // The event of a revocation reaches a host after the in-process notice (and other hosts later still); by then
+        // the user may have signed in anew on the same socket. Replayed here in that order, without timing.
+        var username = await host.CreateUserAsync();
+        await using var socket = await host.SignInAsync(username);
+        var userId = (await socket.RequestAsync(new { type = "me.show" })).Data().Id();
+        var newestAtRevocation = await host.DbAsync(db => db.Tokens.MaxAsync(t => t.Id));
+        (await socket.RequestAsync(new { type = "tokens.create", data = new { username, password = SocketHost.DefaultPassword } })).ShouldBeOk("tokens.create");
+
+        EndSessions(new TokensRevokedPayload(userId, null, null, false, SessionEndReasons.PasswordChanged, newestAtRevocation));
+        var stillSignedIn = await socket.RequestAsync(new { type = "me.show" });
+        EndSessions(new TokensRevokedPayload(userId, null, null, false, SessionEndReasons.PasswordChanged, newestAtRevocation + 1_000));
+        var ended = await socket.ReceiveAsync();
+
+        stillSignedIn.ShouldBeOk("me.show");
+        ended.ShouldBeOk("session.ended").Data().GetProperty("reason").GetString().Should().Be("password_changed", "a revocation that covers the new token does end it");
+    }
+
+    private void EndSessions(TokensRevokedPayload ended)
+    {
+        foreach (var listener in host.Services.GetServices<ISessionListener>()) listener.SessionsEnded(ended);
     }
 }

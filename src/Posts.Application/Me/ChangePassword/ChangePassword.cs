@@ -49,18 +49,8 @@ internal sealed class ChangePasswordHandler(
         await throttle.SucceededAsync(user.Username, caller.ClientAddress, ct);
 
         user.ChangePasswordHash(hasher.Hash(command.NewPassword));
-        var keep = caller.TokenId;
-        var payload = new TokensRevokedPayload(user.Id, null, keep, false, SessionEndReasons.PasswordChanged);
-        var result = await db.InTransactionAsync(async () =>
-        {
-            var now = clock.Now();
-            await db.Tokens.Where(t => t.UserId == user.Id && t.RevokedAt == null && (keep == null || t.Id != keep))
-                .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct);
-            db.Events.Add(Event.TokensRevoked(user.Id, EventPayload.Of(payload), now));
-            await db.SaveChangesAsync(ct);
-            return Result<Unit>.Success(Unit.Value);
-        }, ct);
-        listeners.Notify(payload);
-        return result;
+        var (_, ended) = await db.RevokeTokensAsync(user.Id, exceptTokenId: caller.TokenId, SessionEndReasons.PasswordChanged, clock.Now(), ct);
+        listeners.Notify(ended);
+        return Unit.Value;
     }
 }

@@ -36,18 +36,8 @@ internal sealed class RevokeTokensHandler(IPostsDbContext db, IEnumerable<ISessi
             if (userId is null) return Error.NotFound("User");
         }
 
-        var payload = new TokensRevokedPayload(userId, null, null, command.All, SessionEndReasons.Revoked);
-        var result = await db.InTransactionAsync(async () =>
-        {
-            var now = clock.Now();
-            var count = await db.Tokens
-                .Where(t => t.RevokedAt == null && t.ExpiresAt > now && (userId == null || t.UserId == userId))
-                .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct);
-            db.Events.Add(Event.TokensRevoked(userId, EventPayload.Of(payload), now));
-            await db.SaveChangesAsync(ct);
-            return Result<RevokedTokens>.Success(new RevokedTokens(count));
-        }, ct);
-        listeners.Notify(payload);
-        return result;
+        var (count, ended) = await db.RevokeTokensAsync(userId, exceptTokenId: null, SessionEndReasons.Revoked, clock.Now(), ct);
+        listeners.Notify(ended);
+        return new RevokedTokens(count);
     }
 }

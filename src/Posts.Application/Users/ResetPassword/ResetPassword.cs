@@ -32,17 +32,8 @@ internal sealed class ResetPasswordHandler(IPostsDbContext db, IPasswordHasher h
         var user = await db.FindByUsernameAsync(command.Username, ct);
         if (user is null) return Error.NotFound("User");
         user.ChangePasswordHash(hasher.Hash(command.NewPassword));
-        var payload = new TokensRevokedPayload(user.Id, null, null, false, SessionEndReasons.PasswordChanged);
-        var result = await db.InTransactionAsync(async () =>
-        {
-            var now = clock.Now();
-            await db.Tokens.Where(t => t.UserId == user.Id && t.RevokedAt == null)
-                .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct);
-            db.Events.Add(Event.TokensRevoked(user.Id, EventPayload.Of(payload), now));
-            await db.SaveChangesAsync(ct);
-            return Result<Unit>.Success(Unit.Value);
-        }, ct);
-        listeners.Notify(payload);
-        return result;
+        var (_, ended) = await db.RevokeTokensAsync(user.Id, exceptTokenId: null, SessionEndReasons.PasswordChanged, clock.Now(), ct);
+        listeners.Notify(ended);
+        return Unit.Value;
     }
 }
