@@ -8,7 +8,7 @@
 #   5. event delivery delay with BENCH_WRITERS writers; then with one writer holding its transaction open
 #      BENCH_LONG_HOLD seconds, without the bound (Events:WriterTimeout=0) and with it (as shipped)
 #
-#   build/bench.sh [--no-build] [--no-doc] [--quick] [--keep]
+#   build/bench.sh [--no-build] [--no-doc] [--quick] [--keep] [--only events]
 #
 #   --no-build  use the Release builds already there
 #   --no-doc    print the results only; by default they replace the "Latest run" section of
@@ -16,6 +16,8 @@
 #   --quick     a smoke run (500 idle sockets, one round, no hold, 1 s warm-up, 3 s measured, 100 subscribers,
 #               a 4 s long writer); implies --no-doc
 #   --keep      keep the temporary folder (database, host logs) and print where it is
+#   --only events  sections 4 and 5 only (skips 1–3 and the dotnet-gcdump install); implies --no-doc. The API is
+#               then fresh for the "events on" run too, so that run gets BENCH_WARMUP (if longer) of warm-up
 #
 # Everything runs on 127.0.0.1: a throwaway PostgreSQL cluster in a temporary folder (fsync on, as
 # shipped; max_connections 300), the CLI migrates it and adds a user "bench", SQL seeds BENCH_POSTS posts,
@@ -64,10 +66,16 @@ subscribers="${BENCH_SUBSCRIBERS:-1000}"
 writers="${BENCH_WRITERS:-8}"
 long_hold="${BENCH_LONG_HOLD:-10}"
 gcdump_version=10.0.750501
-build=1 write_doc=1 keep=0
+build=1 write_doc=1 keep=0 only=""
 
-for arg in "$@"; do
+while (($#)); do
+  arg="$1"
+  shift
   case "$arg" in
+    --only)
+      [[ "${1:-}" == events ]] || { printf 'bench.sh: --only takes "events"\n' >&2; exit 2; }
+      only=events write_doc=0
+      shift ;;
     --no-build) build=0 ;;
     --no-doc) write_doc=0 ;;
     --quick) write_doc=0 idle_sockets=500 idle_rounds=1 idle_hold=0 warmup=1 duration=3 events_warmup=1 subscribers=100 long_hold=4 ;;
@@ -76,6 +84,7 @@ for arg in "$@"; do
     *) printf 'bench.sh: unknown argument %s (try --help)\n' "$arg" >&2; exit 2 ;;
   esac
 done
+[[ -z "$only" || "${BENCH_EVENTS:-on}" == on ]] || { printf 'bench.sh: --only events needs BENCH_EVENTS=on\n' >&2; exit 2; }
 for n in "$idle_sockets" "$idle_rounds" "$idle_hold" "$load_sockets" "$warmup" "$duration" "$posts" "$events_warmup" "$subscribers" "$writers" "$long_hold"; do
   [[ "$n" =~ ^[0-9]+$ ]] || { printf 'bench.sh: not a whole number: %s\n' "$n" >&2; exit 2; }
 done
@@ -223,7 +232,7 @@ if ! command -v wrk >/dev/null 2>&1; then
   apt_install wrk || warn "wrk is not installed: the wrk row is skipped (the C# HTTP client still runs)"
 fi
 gcdump=""
-if [[ "$gcdump_mode" == on ]] && ((idle_rounds >= 2)); then
+if [[ "$gcdump_mode" == on && -z "$only" ]] && ((idle_rounds >= 2)); then
   # The .NET diagnostics tool, from NuGet, into a cache folder of its own (not the checkout).
   tools="${XDG_CACHE_HOME:-$HOME/.cache}/posts-bench/tools"
   if command -v dotnet-gcdump >/dev/null 2>&1; then
@@ -377,6 +386,8 @@ token="$(BENCH_USERNAME=bench BENCH_PASSWORD="$bench_password" run_child dotnet 
 [[ -n "$token" ]] || die "could not sign in as bench"
 unset bench_password
 
+wrk_rps="" wrk_p50="" wrk_p99="" wrk_errors="" wrk_api_cores=""
+if [[ -z "$only" ]]; then
 say "1/5 memory: $idle_sockets idle authenticated sockets × $idle_rounds round(s), the first held ${idle_hold}s…"
 bench idle ws-idle --ws "$ws_url" --pid "$ws_pid" --sockets "$idle_sockets" --rounds "$idle_rounds" --hold "$idle_hold" \
   ${gcdump:+--gcdump "$gcdump"}
@@ -390,7 +401,6 @@ r[http_host_cpu_cores]="${r[host_cpu_cores]:-}" r[http_postgres_cpu_cores]="${r[
 r[http_client_cpu_cores]="${r[client_cpu_cores]:-}" r[http_other_cpu_cores]="${r[other_cpu_cores]:-}"
 r[api_rss_kib]="${r[host_rss_kib]:-}"
 
-wrk_rps="" wrk_p50="" wrk_p99="" wrk_errors="" wrk_api_cores=""
 if command -v wrk >/dev/null 2>&1; then
   say "3/5 HTTP: the same with wrk…"
   # The token reaches wrk through its environment, not argv.
@@ -410,6 +420,7 @@ LUA
   wrk_errors="$(awk '/Non-2xx/ { n += $NF } /Socket errors/ { gsub(/,/, ""); n += $4 + $6 + $8 + $10 } END { print n + 0 }' "$tmp/wrk.out")"
   alive "$api_pid" || { tail -n 40 "$tmp/api.log" >&2; die "the API died during wrk (its last log lines above)"; }
 fi
+fi # sections 1–3
 
 copy_cpu() { # prefix — the CPU keys of the last Posts.Bench run, kept under the prefix
   r[$1_host_cpu_cores]="${r[host_cpu_cores]:-}" r[$1_postgres_cpu_cores]="${r[postgres_cpu_cores]:-}" r[$1_machine_busy_pct]="${r[machine_busy_pct]:-}"
@@ -444,9 +455,11 @@ if [[ "$events_mode" == on ]]; then
   bench post_off post-rps --http "$api_off_url" --pid "$api_off_pid" --pg-pid "$postmaster_pid" --connections "$load_sockets" \
     --warmup "$warmup" --duration "$duration" --prefix off
   copy_cpu off
-  say "4/5 events: POST /posts, events on (as shipped), no subscribers, ${events_warmup}s warm-up + ${duration}s…"
+  on_warmup="$events_warmup" # the API has had sections 2–3 of warm-up; without them (--only events) it is fresh
+  [[ -n "$only" ]] && ((warmup > on_warmup)) && on_warmup="$warmup"
+  say "4/5 events: POST /posts, events on (as shipped), no subscribers, ${on_warmup}s warm-up + ${duration}s…"
   bench post_on post-rps --http "$api_url" --pid "$api_pid" --pg-pid "$postmaster_pid" --connections "$load_sockets" \
-    --warmup "$events_warmup" --duration "$duration" --prefix on
+    --warmup "$on_warmup" --duration "$duration" --prefix on
   copy_cpu on
   say "4/5 events: POST /posts, events on, $subscribers subscribers over two WebSocket hosts, ${events_warmup}s warm-up + ${duration}s…"
   bench post_subs post-rps --http "$api_url" --pid "$api_pid" --pg-pid "$postmaster_pid" --connections "$load_sockets" \

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Posts.Application.Common.Abstractions;
 using Posts.Application.Common.Events;
 using Posts.Infrastructure.Bulk;
@@ -23,6 +24,7 @@ public static class DependencyInjection
 
         // Bound from the configuration given, not from DI: not every caller registers an IConfiguration (the test fixture does not).
         services.AddOptions<EventWriteOptions>().Bind(configuration.GetSection(EventOptions.Section));
+        services.AddSingleton(sp => new EventNotifier(connectionString, sp.GetService<ILogger<EventNotifier>>()));
         services.AddScoped<EventWriteInterceptor>();
         services.AddDbContext<PostsDbContext>((sp, options) =>
             options.UsePostgres(connectionString).AddInterceptors(sp.GetRequiredService<EventWriteInterceptor>()));

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using FluentAssertions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -108,6 +109,62 @@ public sealed class EventWriterBoundTests(PostgresDatabase database) : IClassFix
     }
 
     [Fact]
+    public async Task An_event_writer_takes_the_lock_before_it_draws_the_events_id()
+    {
+        await using var host = await EventsHost.StartAsync(database.ConnectionString, writerTimeout: "00:00:02");
+        var author = await host.CreateUserAsync();
+        const string drawn = "SELECT coalesce(pg_sequence_last_value(pg_get_serial_sequence('events', 'id')::regclass), 0)";
+
+        // A reader's exclusive hold, for as long as the test wants: the writer must wait for it before its event has an id.
+        await using var reader = new NpgsqlConnection(database.ConnectionString);
+        await reader.OpenAsync(Ct);
+        var holding = await reader.BeginTransactionAsync(Ct);
+        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({EventLocks.Key})", reader, holding))
+            await take.ExecuteNonQueryAsync(Ct);
+        var before = await host.CountAsync(drawn);
+
+        var writing = host.WritePostAsync(author, "waits for the lock");
+        var waiter = await host.WaitForAsync($"""
+            SELECT coalesce(min(pid), 0)::bigint FROM pg_locks
+            WHERE locktype = 'advisory' AND mode = 'ShareLock' AND NOT granted
+              AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+            """, Patience);
+
+        // It waits in the lock block sent with its event's insert (Npgsql reports each statement of a batch on its own):
+        // the post is written, the event's id not drawn yet.
+        (await host.CountAsync($"SELECT count(*) FROM pg_stat_activity WHERE pid = {waiter} AND query LIKE 'DO $events_lock$%'"))
+            .Should().Be(1);
+        (await host.CountAsync(drawn)).Should().Be(before);
+        writing.IsCompleted.Should().BeFalse();
+
+        await holding.CommitAsync(Ct);
+        var (_, written) = await writing.WaitAsync(Patience, Ct);
+        written.Should().BeGreaterThan(before);
+        await host.Deliveries.WaitForAsync(written, Patience);
+    }
+
+    [Fact]
+    public async Task An_event_writers_transaction_holds_the_lock_and_the_bound_until_it_ends()
+    {
+        await using var host = await EventsHost.StartAsync(database.ConnectionString, writerTimeout: "00:00:02");
+        var author = await host.CreateUserAsync();
+        await using var scope = host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PostsDbContext>();
+        await db.Database.OpenConnectionAsync(Ct); // the same session before and after the transaction
+        await using var transaction = await db.Database.BeginTransactionAsync(Ct);
+        await WritePostAndEventAsync(db, author, "holds");
+
+        var pid = await ScalarAsync(db, "SELECT pg_backend_pid()");
+        (await host.CountAsync($"SELECT count(*) FROM pg_locks WHERE pid = {pid} AND locktype = 'advisory' AND mode = 'ShareLock' AND granted"))
+            .Should().Be(1);
+        (await ScalarAsync(db, "SELECT current_setting('statement_timeout')")).Should().Be("2s");
+        (await ScalarAsync(db, "SELECT current_setting('idle_in_transaction_session_timeout')")).Should().Be("2s");
+        await transaction.CommitAsync(Ct);
+        (await ScalarAsync(db, "SELECT current_setting('statement_timeout')")).Should().Be("0", "SET LOCAL ends with the transaction");
+        (await host.CountAsync($"SELECT count(*) FROM pg_locks WHERE pid = {pid} AND locktype = 'advisory'")).Should().Be(0);
+    }
+
+    [Fact]
     public async Task With_event_writes_off_the_change_commits_and_no_event_row_is_written()
     {
         await using var host = await EventsHost.StartAsync(database.ConnectionString, writerTimeout: "00:00:02", write: false);
@@ -121,6 +178,15 @@ public sealed class EventWriterBoundTests(PostgresDatabase database) : IClassFix
     }
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>One value, on the context's connection and in its transaction if it has one.</summary>
+    private static async Task<object?> ScalarAsync(PostsDbContext db, string sql)
+    {
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync(Ct);
+    }
 
     /// <summary>As CreatePost does it: the post, then its event, in the caller's transaction.</summary>
     private static async Task<(long Post, long Event)> WritePostAndEventAsync(PostsDbContext db, long author, string title)
@@ -206,6 +272,19 @@ public sealed class EventWriterBoundTests(PostgresDatabase database) : IClassFix
             await connection.OpenAsync(Ct);
             await using var command = new NpgsqlCommand(sql, connection);
             return (long)(await command.ExecuteScalarAsync(Ct))!;
+        }
+
+        /// <summary>Polls <paramref name="sql"/> (a bigint) until it is not 0, and returns it.</summary>
+        public async Task<long> WaitForAsync(string sql, TimeSpan timeout)
+        {
+            using var patience = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+            patience.CancelAfter(timeout);
+            while (true)
+            {
+                var value = await CountAsync(sql);
+                if (value != 0) return value;
+                await Task.Delay(10, patience.Token);
+            }
         }
 
         public async ValueTask DisposeAsync()
