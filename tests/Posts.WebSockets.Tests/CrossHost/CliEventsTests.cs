@@ -21,7 +21,8 @@ public sealed class CliEventsTests(CrossHostCluster cluster) : IClassFixture<Cro
         var author = await cluster.CreateUserAsync();
         var postId = await cluster.Api.CreatePostAsync(await cluster.Api.CreateTokenAsync(author), "To be moderated");
         await using var watcher = await cluster.SignedInAsync(cluster.B);
-        await SharedDatabaseSocketHost.SubscribeAsync(watcher, new { postId });
+        // From after the post's own posts.created (which host B may not have read yet): only what the CLI does.
+        await SharedDatabaseSocketHost.SubscribeAsync(watcher, new { postId, after = await LastPostEventAsync() });
 
         var run = await RunCliAsync("posts", "delete", postId.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
@@ -66,7 +67,7 @@ public sealed class CliEventsTests(CrossHostCluster cluster) : IClassFixture<Cro
     public async Task A_CLI_seed_reaches_an_unfiltered_subscriber_as_one_posts_imported_event_per_batch()
     {
         await using var watcher = await cluster.SignedInAsync(cluster.A);
-        await SharedDatabaseSocketHost.SubscribeAsync(watcher);
+        await SharedDatabaseSocketHost.SubscribeAsync(watcher, new { after = await LastPostEventAsync() });
 
         var run = await RunCliAsync("db", "seed", "--users", "2", "--posts", "30", "--comments", "10", "--batch-size", "21", "--parallel", "1");
 
@@ -80,6 +81,8 @@ public sealed class CliEventsTests(CrossHostCluster cluster) : IClassFixture<Cro
         first.GetProperty("source").GetString().Should().Be("seed");
         first.GetProperty("lastPostId").GetInt64().Should().BeLessThan(second.GetProperty("firstPostId").GetInt64());
     }
+
+    private async Task<long> LastPostEventAsync() => await cluster.PostEventIdsAsync(0) is [.., var last] ? last : 0;
 
     private async Task<(int Exit, string Out, string Error)> RunCliAsync(params string[] args)
     {
