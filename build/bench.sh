@@ -32,7 +32,8 @@
 #   BENCH_SOCKETS (64)         sockets, and HTTP connections, for the round trips
 #   BENCH_WARMUP (20)          seconds of load before each host's measured window (a cold API needs ~20 here)
 #   BENCH_DURATION (10)        seconds measured
-#   BENCH_POSTS (1000)         posts seeded
+#   BENCH_POSTS (1000)         posts seeded (by SQL, for sections 2–5)
+#   BENCH_SEED_POSTS (100000)  posts the last section writes with `posts db seed` (0: skip it; --quick: 5000)
 #   BENCH_EVENTS (on)          off: skip sections 4 and 5
 #   BENCH_EVENTS_WARMUP (10)   seconds of POST load before each "on" window (the "off" API is a fresh process:
 #                              it gets BENCH_WARMUP)
@@ -66,6 +67,7 @@ subscribers="${BENCH_SUBSCRIBERS:-1000}"
 writers="${BENCH_WRITERS:-8}"
 long_hold="${BENCH_LONG_HOLD:-10}"
 gcdump_version=10.0.750501
+seed_posts="${BENCH_SEED_POSTS:-100000}"
 build=1 write_doc=1 keep=0 only=""
 
 while (($#)); do
@@ -78,7 +80,7 @@ while (($#)); do
       shift ;;
     --no-build) build=0 ;;
     --no-doc) write_doc=0 ;;
-    --quick) write_doc=0 idle_sockets=500 idle_rounds=1 idle_hold=0 warmup=1 duration=3 events_warmup=1 subscribers=100 long_hold=4 ;;
+    --quick) seed_posts=5000 write_doc=0 idle_sockets=500 idle_rounds=1 idle_hold=0 warmup=1 duration=3 events_warmup=1 subscribers=100 long_hold=4 ;;
     --keep) keep=1 ;;
     -h | --help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) printf 'bench.sh: unknown argument %s (try --help)\n' "$arg" >&2; exit 2 ;;
@@ -494,6 +496,18 @@ done
 ws_rss_end="$(awk '/^VmRSS:/ { print $2 }' "/proc/$ws_pid/status")"
 
 # ---------------------------------------------------------------------------------------------
+# The CLI's bulk write, last (it adds rows the other sections would read), with the hosts running: each batch's
+# one posts.imported event reaches their event readers, as in production.
+if [[ -z "$only" ]] && ((seed_posts > 0)); then
+  say "seed: posts db seed --users 100 --posts $seed_posts…"
+  seed_json="$(ConnectionStrings__Posts="$connection_string" run_child dotnet "$cli_dll" db seed --users 100 --posts "$seed_posts" --json 2>>"$tmp/cli.log")" \
+    || { cat "$tmp/cli.log" >&2; die "posts db seed failed"; }
+  for field in rowsPerSecond posts users seconds batches; do
+    r[seed_$field]="$(printf '%s\n' "$seed_json" | sed -n "s/^ *\"$field\": *\([0-9.]*\).*/\1/p")"
+  done
+fi
+
+# ---------------------------------------------------------------------------------------------
 mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 per_request() { # cores requests/s — CPU milliseconds per request
   awk -v c="${1:-0}" -v n="${2:-0}" 'BEGIN { if (n > 0) printf "%.2f", c * 1000 / n; else printf "–" }'
@@ -515,6 +529,8 @@ round2="" held="" after2=""
 live_cell="not measured (needs BENCH_IDLE_ROUNDS ≥ 2 and dotnet-gcdump)"
 [[ -n "${r[r2_live_kib_per_socket]:-}" ]] && live_cell="**${r[r2_live_kib_per_socket]} KiB** per socket in round 2 ($(mib "${r[r1_live_heap_closed_kib]:-0}") MiB → $(mib "${r[r2_live_heap_open_kib]:-0}") MiB); still live after closing them: ${r[r2_live_heap_kept_kib]:-–} KiB. Grew most: ${r[r2_live_growth]:-–}"
 ratio() { awk -v a="${1:-}" -v b="${2:-}" 'BEGIN { if (a != "" && b + 0 > 0) printf "%.2f", a / b; else printf "–" }'; }
+seed_row=""
+[[ -n "${r[seed_rowsPerSecond]:-}" ]] && seed_row="| \`posts db seed --users 100 --posts $seed_posts\` (binary COPY, batches of 5,000, one event each) | **${r[seed_rowsPerSecond]} rows/s**: $(or_dash "${r[seed_posts]:-}") posts and $(or_dash "${r[seed_users]:-}") users in $(or_dash "${r[seed_seconds]:-}") s, $(or_dash "${r[seed_batches]:-}") batches, into the database of sections 2–5 with the hosts running |"
 events_rows=""
 events_history="– | –"
 if [[ "$events_mode" == on ]]; then
@@ -554,6 +570,7 @@ table="$(cat <<EOF
 | HTTP \`GET /posts?limit=10\`, $load_sockets connections (C# HttpClient) | **$(or_dash "${r[http_per_second]:-}") requests/s**, p50 $(or_dash "${r[http_p50_ms]:-}") ms, p99 $(or_dash "${r[http_p99_ms]:-}") ms, max $(or_dash "${r[http_max_ms]:-}") ms; CPU: API $(or_dash "${r[http_host_cpu_cores]:-}") cores = $(per_request "${r[http_host_cpu_cores]:-}" "${r[http_per_second]:-}") ms per request, PostgreSQL $(or_dash "${r[http_postgres_cpu_cores]:-}"), client $(or_dash "${r[http_client_cpu_cores]:-}"), the rest $(or_dash "${r[http_other_cpu_cores]:-}") cores; machine $(or_dash "${r[http_machine_busy_pct]:-}") % busy |
 | HTTP \`GET /posts?limit=10\`, $load_sockets connections (wrk -t2) | $wrk_cell |
 ${events_rows:+$events_rows
+}${seed_row:+$seed_row
 }| failures | idle sockets: refused $(or_dash "${r[r1_open_failures]:-}"), dropped $(or_dash "${r[r1_dropped_while_idle]:-}"), close codes $(or_dash "${r[r1_close_results]:-}"); WebSocket requests $(or_dash "${r[ws_failures]:-}"); HTTP $(or_dash "${r[http_failures]:-}"); wrk non-2xx/socket errors $(or_dash "$wrk_errors"); POST off/on/subscribed $(or_dash "${r[off_failures]:-}")/$(or_dash "${r[on_failures]:-}")/$(or_dash "${r[subs_failures]:-}"), subscribers: $(or_dash "${r[subs_subscriber_failures]:-}"); lines logged at fail/crit: WebSocket host $ws_log_errors, API $api_log_errors, second WebSocket host $ws2_log_errors, events-off API $api_off_log_errors; event hub retries logged (\`Event fan-out: …\`): $hub_retries |
 EOF
 )"
