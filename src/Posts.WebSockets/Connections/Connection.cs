@@ -459,10 +459,12 @@ internal sealed partial class Connection : IDisposable
         {
             if (_session is null) return;
             _session = null;
+            // Queued before the lock is let go (the outbox takes it at once when it has room): a request that finds
+            // the session gone — an event ending it on the hub's thread while the request runs — replies after it.
+            if (push) _ = ReplyAsync(new Envelope(HostMessages.SessionEnded, Envelope.Ok, new { reason }));
         }
 
         _authTimer.Change(_options.UnauthenticatedLifetime, Timeout.InfiniteTimeSpan);
-        if (push) _ = ReplyAsync(new Envelope(HostMessages.SessionEnded, Envelope.Ok, new { reason }));
     }
 
     private void OnAuthenticationTimeout()
