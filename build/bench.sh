@@ -106,35 +106,8 @@ api_pid="" ws_pid="" pg_pid="" ws2_pid="" api_off_pid=""
 pg_os_user=""
 cleaned=""
 
-alive() { # pid — running and not a zombie
-  local state
-  state="$(ps -o stat= -p "$1" 2>/dev/null)" || return 1
-  [[ -n "$state" && "$state" != Z* ]]
-}
-
-stop_processes() { # pids… — SIGTERM, up to 30 s, then SIGKILL; reaps them
-  local p pids=() left=() deadline
-  for p in "$@"; do [[ -n "$p" ]] && alive "$p" && pids+=("$p"); done
-  if ((${#pids[@]})); then
-    kill -TERM "${pids[@]}" 2>/dev/null || true
-    deadline=$((SECONDS + 30))
-    while :; do
-      left=()
-      for p in "${pids[@]}"; do alive "$p" && left+=("$p"); done
-      ((${#left[@]})) || break
-      if ((SECONDS >= deadline)); then
-        warn "still running after 30s, killing: ${left[*]}"
-        kill -KILL "${left[@]}" 2>/dev/null || true
-        break
-      fi
-      sleep 0.1
-    done
-  fi
-  for p in "$@"; do
-    if [[ -n "$p" ]]; then wait "$p" 2>/dev/null || true; fi
-  done
-  return 0
-}
+# shellcheck source=build/lib.sh
+source "$repo/build/lib.sh"
 
 cleanup() {
   [[ -n "$cleaned" ]] && return 0

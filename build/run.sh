@@ -47,35 +47,8 @@ pg_pid=""         # the PostgreSQL server (our child, so that we reap it: see st
 pg_sock_tmp=""    # socket folder made outside .data when the path there is too long
 cleaned=""
 
-alive() { # pid — running and not a zombie
-  local state
-  state="$(ps -o stat= -p "$1" 2>/dev/null)" || return 1
-  [[ -n "$state" && "$state" != Z* ]]
-}
-
-stop_processes() { # pids… — SIGTERM, wait up to $stop_timeout s, then SIGKILL; reaps them
-  local p pids=() left=() deadline
-  for p in "$@"; do [[ -n "$p" ]] && alive "$p" && pids+=("$p"); done
-  if ((${#pids[@]})); then
-    kill -TERM "${pids[@]}" 2>/dev/null || true
-    deadline=$((SECONDS + stop_timeout))
-    while :; do
-      left=()
-      for p in "${pids[@]}"; do alive "$p" && left+=("$p"); done
-      ((${#left[@]})) || break
-      if ((SECONDS >= deadline)); then
-        warn "still running after ${stop_timeout}s, killing: ${left[*]}"
-        kill -KILL "${left[@]}" 2>/dev/null || true
-        break
-      fi
-      sleep 0.1
-    done
-  fi
-  for p in "$@"; do
-    if [[ -n "$p" ]]; then wait "$p" 2>/dev/null || true; fi
-  done
-  return 0
-}
+# shellcheck source=build/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 cleanup() {
   [[ -n "$cleaned" ]] && return 0

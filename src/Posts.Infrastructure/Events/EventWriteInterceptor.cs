@@ -56,8 +56,8 @@ internal sealed class EventWriteInterceptor(IOptions<EventWriteOptions> options,
             return result;
         }
 
-        // Every SaveChanges that adds events takes the lock again (a no-op when the transaction holds it already), so
-        // a savepoint rolled back in between cannot leave an insert without it. SaveChanges always runs in a
+        // Every SaveChanges that adds events takes the lock (again: a no-op when the transaction holds it already), so
+        // no event insert goes without it. SaveChanges always runs in a
         // transaction (AutoTransactionBehavior.Always), and the commands it sends come next, in that transaction.
         _lockBeforeNextCommand = true;
         _notifyAfterCommit = true;

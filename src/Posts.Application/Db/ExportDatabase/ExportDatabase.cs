@@ -27,7 +27,7 @@ public sealed record ExportPlan(long LastUserId, long LastPostId, long LastComme
 
 /// <summary>The next rows of one table after <paramref name="After"/> up to <paramref name="UpTo"/>, by id; password hashes only with <paramref name="IncludeSecrets"/>.</summary>
 public sealed record ExportPageQuery(BulkTable Table, long After, long UpTo, int Limit, bool IncludeSecrets = false)
-    : IQuery<Result<BulkRows>>, IRequiresAdmin;
+    : IQuery<Result<IReadOnlyList<BulkRow>>>, IRequiresAdmin;
 
 internal sealed class ExportPageValidator : AbstractValidator<ExportPageQuery>
 {
@@ -54,22 +54,22 @@ internal sealed class ExportPlanHandler(IPostsDbContext db) : IQueryHandler<Expo
     }
 }
 
-internal sealed class ExportPageHandler(IPostsDbContext db) : IQueryHandler<ExportPageQuery, Result<BulkRows>>
+internal sealed class ExportPageHandler(IPostsDbContext db) : IQueryHandler<ExportPageQuery, Result<IReadOnlyList<BulkRow>>>
 {
-    public async ValueTask<Result<BulkRows>> Handle(ExportPageQuery query, CancellationToken ct) => query.Table switch
+    public async ValueTask<Result<IReadOnlyList<BulkRow>>> Handle(ExportPageQuery query, CancellationToken ct) => query.Table switch
     {
-        BulkTable.Users => new BulkRows(await db.Users.AsNoTracking().Where(u => u.Id > query.After && u.Id <= query.UpTo)
+        BulkTable.Users => await db.Users.AsNoTracking().Where(u => u.Id > query.After && u.Id <= query.UpTo)
             .OrderBy(u => u.Id).Take(query.Limit)
-            .Select(u => new UserRow(u.Id, u.Username, u.DisplayName, u.IsAdmin, u.IsDisabled, u.CreatedAt,
+            .Select(u => (BulkRow)new UserRow(u.Id, u.Username, u.DisplayName, u.IsAdmin, u.IsDisabled, u.CreatedAt,
                 query.IncludeSecrets && u.PasswordHash != User.NoPasswordHash ? u.PasswordHash : null))
-            .ToListAsync(ct), [], []),
-        BulkTable.Posts => new BulkRows([], await db.Posts.AsNoTracking().Where(p => p.Id > query.After && p.Id <= query.UpTo)
+            .ToListAsync(ct),
+        BulkTable.Posts => await db.Posts.AsNoTracking().Where(p => p.Id > query.After && p.Id <= query.UpTo)
             .OrderBy(p => p.Id).Take(query.Limit)
-            .Select(p => new PostRow(p.Id, p.AuthorId, p.Title, p.Body, p.CreatedAt, p.UpdatedAt, p.Version))
-            .ToListAsync(ct), []),
-        _ => new BulkRows([], [], await db.Comments.AsNoTracking().Where(c => c.Id > query.After && c.Id <= query.UpTo)
+            .Select(p => (BulkRow)new PostRow(p.Id, p.AuthorId, p.Title, p.Body, p.CreatedAt, p.UpdatedAt, p.Version))
+            .ToListAsync(ct),
+        _ => await db.Comments.AsNoTracking().Where(c => c.Id > query.After && c.Id <= query.UpTo)
             .OrderBy(c => c.Id).Take(query.Limit)
-            .Select(c => new CommentRow(c.Id, c.PostId, c.AuthorId, c.Body, c.CreatedAt, c.UpdatedAt))
-            .ToListAsync(ct)),
+            .Select(c => (BulkRow)new CommentRow(c.Id, c.PostId, c.AuthorId, c.Body, c.CreatedAt, c.UpdatedAt))
+            .ToListAsync(ct),
     };
 }

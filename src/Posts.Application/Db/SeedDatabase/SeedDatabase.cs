@@ -53,10 +53,10 @@ internal sealed class SeedDatabaseHandler(IPostsDbContext db, IBulkStore bulk, T
             var faker = new Faker();
             var users = (await bulk.NextIdsAsync(BulkTable.Users, command.Users, ct)).Select(id => FakeUser(faker, id, now)).ToList();
 
-            var authors = users.Select(u => u.Id).ToList();
-            if (command.Posts > 0 && authors.Count == 0)
-                authors = await db.Users.Where(u => !u.IsDisabled).OrderByDescending(u => u.Id).Select(u => u.Id).Take(Recent).ToListAsync(ct);
-            if (command.Posts > 0 && authors.Count == 0) return Error.Validation("users", "There is nobody to write the posts: seed users too.");
+            // This batch's users write its posts and comments; a batch without users takes recent ones.
+            var authors = users.Count > 0 || command.Posts + command.Comments == 0 ? users.Select(u => u.Id).ToList()
+                : await db.Users.Where(u => !u.IsDisabled).OrderByDescending(u => u.Id).Select(u => u.Id).Take(Recent).ToListAsync(ct);
+            if (command.Posts + command.Comments > 0 && authors.Count == 0) return Error.Validation("users", "There is nobody to write the posts and comments: seed users too.");
 
             var posts = (await bulk.NextIdsAsync(BulkTable.Posts, command.Posts, ct)).Select(id => FakePost(faker, id, faker.PickRandom(authors), now)).ToList();
 
@@ -68,8 +68,6 @@ internal sealed class SeedDatabaseHandler(IPostsDbContext db, IBulkStore bulk, T
             }
 
             if (command.Comments > 0 && commented.Count == 0) return Error.Validation("posts", "There are no posts to comment on: seed posts too.");
-            if (command.Comments > 0 && authors.Count == 0)
-                authors = await db.Users.Where(u => !u.IsDisabled).OrderByDescending(u => u.Id).Select(u => u.Id).Take(Recent).ToListAsync(ct);
 
             var comments = (await bulk.NextIdsAsync(BulkTable.Comments, command.Comments, ct))
                 .Select(id => FakeComment(faker, id, faker.PickRandom(commented), faker.PickRandom(authors), now)).ToList();

@@ -64,15 +64,10 @@ internal sealed class DbExportCommand(Backend backend, IAnsiConsole console, Ter
                         counts[table] = 0;
                         for (var after = 0L; ;)
                         {
-                            var page = await backend.SendAsync<BulkRows>(
+                            var page = await backend.SendAsync<IReadOnlyList<BulkRow>>(
                                 new ExportPageQuery(table, after, plan.Value.LastId(table), settings.BatchSize, settings.IncludeSecrets), cancellationToken);
                             if (!page.IsSuccess) return page.Error;
-                            IReadOnlyList<BulkRow> rows = table switch
-                            {
-                                BulkTable.Users => page.Value.Users,
-                                BulkTable.Posts => page.Value.Posts,
-                                _ => page.Value.Comments,
-                            };
+                            var rows = page.Value;
                             if (rows.Count == 0) break;
                             foreach (var row in rows) await WriteLineAsync(file, row, cancellationToken);
                             counts[table] += rows.Count;
