@@ -106,7 +106,7 @@ api_pid="" ws_pid="" pg_pid="" ws2_pid="" api_off_pid=""
 pg_os_user=""
 cleaned=""
 
-# shellcheck source=build/lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$repo/build/lib.sh"
 
 cleanup() {

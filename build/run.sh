@@ -47,7 +47,7 @@ pg_pid=""         # the PostgreSQL server (our child, so that we reap it: see st
 pg_sock_tmp=""    # socket folder made outside .data when the path there is too long
 cleaned=""
 
-# shellcheck source=build/lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 cleanup() {
